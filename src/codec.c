@@ -1,0 +1,156 @@
+/* codec.c - strict hex, base64 and base58btc decoding; base58btc encoding. */
+#include "codec_int.h"
+
+#include <string.h>
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int
+skl_hex_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *in, size_t inlen)
+{
+    if (inlen % 2 != 0 || inlen / 2 > outcap)
+        return -1;
+    for (size_t i = 0; i < inlen; i += 2) {
+        int hi = hexval(in[i]), lo = hexval(in[i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i / 2] = (uint8_t)(hi << 4 | lo);
+    }
+    *outlen = inlen / 2;
+    return 0;
+}
+
+static int
+b64val(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+int
+skl_base64_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *in, size_t inlen)
+{
+    if (inlen % 4 != 0)
+        return -1;
+    size_t pad = 0;
+    if (inlen >= 1 && in[inlen - 1] == '=')
+        pad++;
+    if (inlen >= 2 && in[inlen - 2] == '=')
+        pad++;
+    size_t n = inlen / 4 * 3 - pad;
+    if (n > outcap)
+        return -1;
+    size_t o = 0;
+    for (size_t i = 0; i < inlen; i += 4) {
+        int v[4];
+        int last = i + 4 == inlen;
+        for (int k = 0; k < 4; k++) {
+            if (last && in[i + k] == '=' && k >= 4 - (int)pad) {
+                v[k] = 0;
+                continue;
+            }
+            v[k] = b64val(in[i + k]);
+            if (v[k] < 0)
+                return -1;
+        }
+        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+        if (last && pad == 2 && (w & 0xffff) != 0)
+            return -1;
+        if (last && pad == 1 && (w & 0xff) != 0)
+            return -1;
+        uint8_t bytes[3] = {(uint8_t)(w >> 16), (uint8_t)(w >> 8), (uint8_t)w};
+        size_t take = last ? 3 - pad : 3;
+        memcpy(out + o, bytes, take);
+        o += take;
+    }
+    *outlen = o;
+    return 0;
+}
+
+static const char b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+int
+skl_buf_base58(skl_buf *b, const uint8_t *p, size_t n)
+{
+    /* Quadratic long division; inputs here are keys and signatures (<= 128 bytes). */
+    uint8_t digits[256];
+    size_t nd = 0, zeros = 0;
+    if (n > 128) {
+        b->oom = 1;
+        return -1;
+    }
+    while (zeros < n && p[zeros] == 0)
+        zeros++;
+    for (size_t i = zeros; i < n; i++) {
+        unsigned carry = p[i];
+        for (size_t j = 0; j < nd; j++) {
+            carry += (unsigned)digits[j] << 8;
+            digits[j] = (uint8_t)(carry % 58);
+            carry /= 58;
+        }
+        while (carry) {
+            digits[nd++] = (uint8_t)(carry % 58);
+            carry /= 58;
+        }
+    }
+    if (skl_buf_reserve(b, zeros + nd) != 0)
+        return -1;
+    for (size_t i = 0; i < zeros; i++)
+        b->data[b->len++] = '1';
+    for (size_t i = 0; i < nd; i++)
+        b->data[b->len++] = b58[digits[nd - 1 - i]];
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int
+skl_base58_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *in, size_t inlen)
+{
+    uint8_t bytes[256];
+    size_t nb = 0, zeros = 0;
+    if (inlen > 200)
+        return -1;
+    while (zeros < inlen && in[zeros] == '1')
+        zeros++;
+    for (size_t i = zeros; i < inlen; i++) {
+        const char *q = memchr(b58, in[i], sizeof b58 - 1);
+        if (q == NULL || in[i] == '\0')
+            return -1;
+        unsigned carry = (unsigned)(q - b58);
+        for (size_t j = 0; j < nb; j++) {
+            carry += (unsigned)bytes[j] * 58;
+            bytes[j] = (uint8_t)carry;
+            carry >>= 8;
+        }
+        while (carry) {
+            bytes[nb++] = (uint8_t)carry;
+            carry >>= 8;
+        }
+    }
+    if (zeros + nb > outcap)
+        return -1;
+    memset(out, 0, zeros);
+    for (size_t i = 0; i < nb; i++)
+        out[zeros + i] = bytes[nb - 1 - i];
+    *outlen = zeros + nb;
+    return 0;
+}

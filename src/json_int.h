@@ -1,0 +1,28 @@
+/*
+ * json_int.h - canonical JSON writing primitives shared inside libskl.
+ * All return 0, or -1 when out of memory (the buffer's oom flag is then set).
+ */
+#ifndef SKL_JSON_INT_H
+#define SKL_JSON_INT_H
+
+#include "buf_int.h"
+#include "skl/json.h"
+
+/* Appends the RFC 8785 canonical form of v. */
+int skl_json_canon_buf(skl_buf *b, const skl_json_value *v);
+
+/* Appends the canonical form of object obj without its member named skip (which may be
+ * absent). obj must be an object. */
+int skl_json_canon_object_except(skl_buf *b, const skl_json_value *obj, const char *skip);
+
+/* Appends s[0..n) (UTF-8, already valid) as a canonical JSON string literal, quotes included. */
+int skl_json_write_string(skl_buf *b, const char *s, size_t n);
+
+/* Appends the ECMAScript (JCS) form of a finite double. */
+int skl_json_write_number(skl_buf *b, double d);
+
+/* Compares two UTF-8 keys by their UTF-16 code units, as RFC 8785 orders keys:
+ * <0, 0, >0. */
+int skl_json_key_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif
