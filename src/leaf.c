@@ -1,0 +1,171 @@
+/* leaf.c - building and checking leaf records; the ledger's credential profile. */
+#include "leaf_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "codec_int.h"
+#include "json_int.h"
+#include "skl/ledger.h"
+#include "skl/vc.h"
+#include "vc_int.h"
+
+void
+skl_time_format(char out[21], int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+digits(const char *s, size_t n, int *v)
+{
+    int x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return 0;
+}
+
+int
+skl_time_parse(int64_t *t, const char *s, size_t len)
+{
+    int Y, M, D, h, m, sec;
+    if (len != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || s[19] != 'Z')
+        return -1;
+    if (digits(s, 4, &Y) || digits(s + 5, 2, &M) || digits(s + 8, 2, &D) ||
+        digits(s + 11, 2, &h) || digits(s + 14, 2, &m) || digits(s + 17, 2, &sec))
+        return -1;
+    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 59)
+        return -1;
+    struct tm tm = {0};
+    tm.tm_year = Y - 1900;
+    tm.tm_mon = M - 1;
+    tm.tm_mday = D;
+    tm.tm_hour = h;
+    tm.tm_min = m;
+    tm.tm_sec = sec;
+    time_t tt = timegm(&tm);
+    char back[21];
+    skl_time_format(back, (int64_t)tt);
+    if (memcmp(back, s, 20) != 0) /* 31 February and friends */
+        return -1;
+    *t = (int64_t)tt;
+    return 0;
+}
+
+int
+skl_leaf_build(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time, const char *cred,
+               size_t cred_len)
+{
+    char ts[21];
+    skl_time_format(ts, time);
+    skl_buf_puts(b, "{\"credential\":");
+    skl_buf_append(b, cred, cred_len);
+    skl_buf_printf(b, ",\"index\":%llu,\"prev\":\"", (unsigned long long)index);
+    skl_buf_hex(b, prev, 32);
+    skl_buf_printf(b, "\",\"time\":\"%s\",\"type\":\"" SKL_LEAF_TYPE "\"}", ts);
+    return skl_buf_ok(b) ? 0 : -1;
+}
+
+int
+skl_leaf_parse(skl_json_doc **doc, skl_leaf *leaf, const char *data, size_t len, skl_buf *scratch,
+               char *why, size_t whylen)
+{
+    skl_json_doc *d = NULL;
+    char jwhy[160];
+    int rc = skl_json_parse(&d, data, len, SKL_LEAF_MAX, jwhy, sizeof jwhy);
+    if (rc == SKL_ERR_NOMEM)
+        return rc;
+    if (rc != SKL_OK) {
+        snprintf(why, whylen, "leaf record is not valid JSON: %s", jwhy);
+        return SKL_ERR_CORRUPT;
+    }
+    const skl_json_value *root = skl_json_root(d);
+    rc = SKL_ERR_CORRUPT;
+    skl_buf_reset(scratch);
+    if (root->type != SKL_JSON_OBJECT || root->n != 5) {
+        snprintf(why, whylen, "leaf record is not an object of five members");
+        goto out;
+    }
+    if (skl_json_canon_buf(scratch, root) != 0) {
+        rc = SKL_ERR_NOMEM;
+        goto out;
+    }
+    if (scratch->len != len || memcmp(scratch->data, data, len) != 0) {
+        snprintf(why, whylen, "leaf record is not in canonical form");
+        goto out;
+    }
+    const skl_json_value *type = skl_json_get(root, "type");
+    const skl_json_value *index = skl_json_get(root, "index");
+    const skl_json_value *prev = skl_json_get(root, "prev");
+    const skl_json_value *time = skl_json_get(root, "time");
+    const skl_json_value *cred = skl_json_get(root, "credential");
+    if (!type || type->type != SKL_JSON_STRING || strcmp(type->u.str, SKL_LEAF_TYPE) != 0) {
+        snprintf(why, whylen, "leaf record type is not \"" SKL_LEAF_TYPE "\"");
+        goto out;
+    }
+    if (!index || index->type != SKL_JSON_NUMBER || index->u.num < 0 ||
+        index->u.num > 9007199254740991.0 || index->u.num != (double)(uint64_t)index->u.num) {
+        snprintf(why, whylen, "leaf record index is not a non-negative integer");
+        goto out;
+    }
+    size_t plen;
+    if (!prev || prev->type != SKL_JSON_STRING || prev->n != 64 ||
+        skl_hex_decode(leaf->prev, 32, &plen, prev->u.str, 64) != 0) {
+        snprintf(why, whylen, "leaf record prev is not 64 hex digits");
+        goto out;
+    }
+    if (!time || time->type != SKL_JSON_STRING ||
+        skl_time_parse(&leaf->time, time->u.str, time->n) != 0) {
+        snprintf(why, whylen, "leaf record time is not YYYY-MM-DDThh:mm:ssZ");
+        goto out;
+    }
+    if (!cred || cred->type != SKL_JSON_OBJECT) {
+        snprintf(why, whylen, "leaf record has no credential object");
+        goto out;
+    }
+    leaf->index = (uint64_t)index->u.num;
+    leaf->credential = cred;
+    *doc = d;
+    d = NULL;
+    rc = SKL_OK;
+out:
+    skl_json_free(d);
+    return rc;
+}
+
+int
+skl_profile_check(const skl_json_value *cred, const char **id, skl_buf *scratch, char *why,
+                  size_t whylen)
+{
+    skl_vc_info info;
+    int rc = skl_vc_verify_value(cred, &info, scratch, why, whylen);
+    if (rc != SKL_OK)
+        return rc;
+    const skl_json_value *idv = skl_json_get(cred, "id");
+    if (idv == NULL || idv->type != SKL_JSON_STRING || idv->n == 0) {
+        snprintf(why, whylen, "credential has no \"id\"");
+        return SKL_ERR_SCHEMA;
+    }
+    uint8_t issuer_key[32];
+    if (info.issuer == NULL || strncmp(info.issuer, "did:key:", 8) != 0 ||
+        skl_did_key_decode(issuer_key, info.issuer) != SKL_OK) {
+        snprintf(why, whylen, "issuer is not a did:key");
+        return SKL_ERR_SCHEMA;
+    }
+    if (memcmp(issuer_key, info.public_key, 32) != 0) {
+        snprintf(why, whylen, "issuer %.80s did not sign this credential (proof key differs)",
+                 info.issuer);
+        return SKL_ERR_VERIFY;
+    }
+    *id = idv->u.str;
+    return SKL_OK;
+}

@@ -1,0 +1,52 @@
+/*
+ * leaf_int.h - the leaf record: one signed credential wrapped with the sequencer's facts
+ * (spec/leaf.md), and the ledger's credential profile. Private to libskl.
+ *
+ *   {"credential":<signed VC>,"index":N,"prev":"<hex leaf hash of N-1>","time":"<UTC>",
+ *    "type":"skl/leaf/v1"}
+ *
+ * in RFC 8785 canonical form. The leaf hash is SHA-256(0x00 || record bytes).
+ */
+#ifndef SKL_LEAF_INT_H
+#define SKL_LEAF_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf_int.h"
+#include "skl/json.h"
+
+#define SKL_LEAF_TYPE "skl/leaf/v1"
+
+typedef struct skl_leaf {
+    uint64_t index;
+    uint8_t prev[32];
+    int64_t time;
+    const skl_json_value *credential; /* points into the parsed document */
+} skl_leaf;
+
+/* Appends the canonical leaf record. cred is the credential's canonical JSON. 0 or -1. */
+int skl_leaf_build(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time,
+                   const char *cred, size_t cred_len);
+
+/*
+ * Parses a leaf record and checks that it is exactly canonical, of type skl/leaf/v1, with
+ * well-formed index, prev and time. On success *doc owns the parsed record (caller frees)
+ * and leaf points into it. Returns SKL_OK or SKL_ERR_CORRUPT/NOMEM with why set.
+ */
+int skl_leaf_parse(skl_json_doc **doc, skl_leaf *leaf, const char *data, size_t len,
+                   skl_buf *scratch, char *why, size_t whylen);
+
+/*
+ * The ledger's credential profile, on top of the eddsa-jcs-2022 proof: the credential has
+ * a string "id", and its issuer is the did:key of the key that signed it. On success *id
+ * points into the document. SKL_OK or SKL_ERR_VERIFY / SKL_ERR_SCHEMA with why set.
+ */
+int skl_profile_check(const skl_json_value *cred, const char **id, skl_buf *scratch, char *why,
+                      size_t whylen);
+
+/* "YYYY-MM-DDThh:mm:ssZ" for t (UTC) into out[21]; and back (-1 if malformed). */
+void skl_time_format(char out[21], int64_t t);
+int skl_time_parse(int64_t *t, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,334 @@
+/* cli.c - option parsing, files, passphrases and output shared by the subcommands. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "skl/err.h"
+#include "skl/json.h"
+
+int
+cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("skl: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return EXIT_TROUBLE;
+}
+
+static const struct option all_options[] = {
+    {"db", required_argument, NULL, 'd'},       {"out", required_argument, NULL, 'o'},
+    {"key", required_argument, NULL, 'k'},      {"log-key", required_argument, NULL, 'l'},
+    {"name", required_argument, NULL, 'n'},     {"origin", required_argument, NULL, 'g'},
+    {"tiles", required_argument, NULL, 't'},    {"vkey", required_argument, NULL, 'v'},
+    {"pass-file", required_argument, NULL, 'p'}, {"created", required_argument, NULL, 'c'},
+    {"index", required_argument, NULL, 'i'},    {"size", required_argument, NULL, 's'},
+    {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 'T'},
+    {"threads", required_argument, NULL, 'j'},  {"json", no_argument, NULL, 'J'},
+    {NULL, 0, NULL, 0}};
+
+int
+cli_parse(struct opts *o, int argc, char **argv, const char *cmd, const char *allowed)
+{
+    memset(o, 0, sizeof *o);
+    optind = 1;
+    opterr = 0;
+    int c, idx = 0;
+    while ((c = getopt_long(argc, argv, "", all_options, &idx)) != -1) {
+        if (c == '?' || c == ':') {
+            const char *bad = argv[optind - 1];
+            if (c == '?' && optopt == 0)
+                cli_fail("%s: unknown option %s (see skl help %s)", cmd, bad, cmd);
+            else
+                cli_fail("%s: option %s needs a value", cmd, bad);
+            return -1;
+        }
+        const char *name = all_options[idx].name;
+        /* Accept only the options this command documents. */
+        size_t nl = strlen(name);
+        const char *p = allowed;
+        int ok = 0;
+        while ((p = strstr(p, name)) != NULL) {
+            if ((p == allowed || p[-1] == ' ') && (p[nl] == ' ' || p[nl] == '\0')) {
+                ok = 1;
+                break;
+            }
+            p += nl;
+        }
+        if (!ok) {
+            cli_fail("%s: option --%s does not apply (see skl help %s)", cmd, name, cmd);
+            return -1;
+        }
+        switch (c) {
+        case 'd': o->db = optarg; break;
+        case 'o': o->out = optarg; break;
+        case 'k': o->key = optarg; break;
+        case 'l': o->log_key = optarg; break;
+        case 'n': o->name = optarg; break;
+        case 'g': o->origin = optarg; break;
+        case 't': o->tiles = optarg; break;
+        case 'v': o->vkey = optarg; break;
+        case 'p': o->pass_file = optarg; break;
+        case 'c': o->created = optarg; break;
+        case 'i': o->index = optarg; break;
+        case 's': o->size = optarg; break;
+        case 'f': o->from = optarg; break;
+        case 'T': o->to = optarg; break;
+        case 'j': o->threads = optarg; break;
+        case 'J': o->json = 1; break;
+        }
+    }
+    o->nargs = argc - optind;
+    o->args = argv + optind;
+    return 0;
+}
+
+char *
+cli_read(const char *path, size_t max, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (f == NULL) {
+        cli_fail("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        if (n == cap - 1) {
+            if (cap > max + 1) {
+                cli_fail("%s: larger than %zu bytes", path, max);
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - 1 - n, f);
+        n += r;
+        if (r == 0) {
+            if (ferror(f)) {
+                cli_fail("%s: read error", path);
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (buf == NULL)
+        return NULL;
+    if (n > max) {
+        cli_fail("%s: larger than %zu bytes", path, max);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+char *
+cli_passphrase(const struct opts *o, int *err)
+{
+    *err = 0;
+    const char *env = getenv("SKL_PASSPHRASE");
+    if (o->pass_file == NULL && (env == NULL || *env == '\0'))
+        return NULL;
+    char *p = sodium_malloc(1024);
+    if (p == NULL) {
+        *err = 1;
+        cli_fail("out of memory");
+        return NULL;
+    }
+    if (o->pass_file) {
+        FILE *f = fopen(o->pass_file, "r");
+        if (f == NULL) {
+            cli_fail("%s: %s", o->pass_file, strerror(errno));
+            sodium_free(p);
+            *err = 1;
+            return NULL;
+        }
+        if (fgets(p, 1024, f) == NULL)
+            p[0] = '\0';
+        fclose(f);
+        p[strcspn(p, "\r\n")] = '\0';
+        if (p[0] == '\0') {
+            cli_fail("%s: the passphrase file is empty", o->pass_file);
+            sodium_free(p);
+            *err = 1;
+            return NULL;
+        }
+    } else {
+        if (strlen(env) >= 1024) {
+            cli_fail("SKL_PASSPHRASE is longer than 1023 bytes");
+            sodium_free(p);
+            *err = 1;
+            return NULL;
+        }
+        strcpy(p, env);
+    }
+    return p;
+}
+
+void
+cli_pass_free(char *p)
+{
+    if (p)
+        sodium_free(p); /* sodium_free wipes */
+}
+
+skl_key *
+cli_load_key(const struct opts *o, const char *path)
+{
+    int err;
+    skl_key *k = NULL;
+    char *pass = cli_passphrase(o, &err);
+    if (err)
+        return NULL;
+    int rc = skl_key_load(&k, path, pass);
+    cli_pass_free(pass);
+    if (rc == SKL_ERR_PASSPHRASE)
+        cli_fail("%s: wrong or missing passphrase (set SKL_PASSPHRASE or --pass-file)", path);
+    else if (rc != SKL_OK)
+        cli_fail("%s: cannot load key: %s", path, skl_strerror(rc));
+    return rc == SKL_OK ? k : NULL;
+}
+
+int
+cli_u64(const char *s, const char *what, uint64_t *v)
+{
+    char *end;
+    if (s == NULL || *s < '0' || *s > '9') {
+        cli_fail("%s must be a non-negative integer", what);
+        return -1;
+    }
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (errno || *end != '\0') {
+        cli_fail("%s must be a non-negative integer, not \"%s\"", what, s);
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+unsigned
+cli_threads(const struct opts *o)
+{
+    uint64_t t;
+    if (o->threads && cli_u64(o->threads, "--threads", &t) == 0 && t >= 1 && t <= 64)
+        return (unsigned)t;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+void
+cli_json_string(FILE *f, const char *s, size_t n)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+char *
+cli_vkey(const char *arg)
+{
+    /* A readable file holds the key; anything else is the key itself. */
+    if (access(arg, R_OK) != 0)
+        return strdup(arg);
+    size_t len;
+    char *s = cli_read(arg, 4096, &len);
+    if (s == NULL)
+        return NULL;
+    s[strcspn(s, "\r\n")] = '\0';
+    return s;
+}
+
+#define CLI_FILE_MAX ((size_t)256 << 20)
+
+int
+cli_credentials(const char *path, char ***texts, size_t **lens, size_t *count)
+{
+    size_t len;
+    char *text = cli_read(path, CLI_FILE_MAX, &len);
+    if (text == NULL)
+        return -1;
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
+        i++;
+    if (i == len || text[i] != '[') {
+        /* One credential: hand over the text as it is; the ledger checks it. */
+        *texts = malloc(sizeof **texts);
+        *lens = malloc(sizeof **lens);
+        if (*texts == NULL || *lens == NULL) {
+            free(*texts);
+            free(*lens);
+            free(text);
+            return cli_fail("out of memory"), -1;
+        }
+        (*texts)[0] = text;
+        (*lens)[0] = len;
+        *count = 1;
+        return 0;
+    }
+    skl_json_doc *doc = NULL;
+    char why[160];
+    int rc = skl_json_parse(&doc, text, len, CLI_FILE_MAX, why, sizeof why);
+    free(text);
+    if (rc != SKL_OK)
+        return cli_fail("%s: not valid JSON: %s", path, why), -1;
+    const skl_json_value *root = skl_json_root(doc);
+    *count = root->n;
+    *texts = calloc(root->n ? root->n : 1, sizeof **texts);
+    *lens = calloc(root->n ? root->n : 1, sizeof **lens);
+    if (*texts == NULL || *lens == NULL) {
+        skl_json_free(doc);
+        cli_free_texts(*texts, *lens, 0);
+        return cli_fail("out of memory"), -1;
+    }
+    for (size_t k = 0; k < root->n; k++) {
+        if (skl_json_canonicalize(&root->u.arr[k], &(*texts)[k], &(*lens)[k]) != SKL_OK) {
+            skl_json_free(doc);
+            cli_free_texts(*texts, *lens, k);
+            return cli_fail("out of memory"), -1;
+        }
+    }
+    skl_json_free(doc);
+    return 0;
+}
+
+void
+cli_free_texts(char **texts, size_t *lens, size_t count)
+{
+    for (size_t i = 0; texts && i < count; i++)
+        free(texts[i]);
+    free(texts);
+    free(lens);
+}

@@ -1,0 +1,65 @@
+/*
+ * cli.h - what every skl subcommand shares: options, files, passphrases, output.
+ * Only tools/ prints and chooses exit codes: 0 success, 1 verification failed,
+ * 2 usage or operational error.
+ */
+#ifndef SKL_CLI_H
+#define SKL_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "skl/key.h"
+
+#define EXIT_OK 0
+#define EXIT_INVALID 1
+#define EXIT_TROUBLE 2
+
+/* The options a subcommand may take; each command reads those it knows. */
+struct opts {
+    const char *db, *out, *key, *log_key, *name, *origin, *tiles, *vkey, *pass_file, *created;
+    const char *index, *size, *from, *to, *threads;
+    int json;
+    int nargs;
+    char **args; /* the positional arguments */
+};
+
+/* Parses argv[1..) of a subcommand; allowed is a string of option names separated by
+ * spaces ("db out json"). Prints the problem and returns -1 on a bad option. */
+int cli_parse(struct opts *o, int argc, char **argv, const char *cmd, const char *allowed);
+
+/* Prints "skl: " + message + "\n" to stderr. Returns EXIT_TROUBLE for convenience. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads a whole file ("-" = stdin) of at most max bytes; prints why and returns NULL. */
+char *cli_read(const char *path, size_t max, size_t *len);
+
+/* The passphrase from --pass-file (first line) or $SKL_PASSPHRASE, in sodium_malloc'd
+ * memory (free with cli_pass_free), or NULL if neither is given. *err is set on failure. */
+char *cli_passphrase(const struct opts *o, int *err);
+void cli_pass_free(char *p);
+
+/* Loads a key file, asking for the passphrase as configured. Prints why on failure. */
+skl_key *cli_load_key(const struct opts *o, const char *path);
+
+/* Parses a decimal uint64; prints why and returns -1 if it is not one. */
+int cli_u64(const char *s, const char *what, uint64_t *v);
+
+/* The worker thread count: --threads, or the number of online CPUs. */
+unsigned cli_threads(const struct opts *o);
+
+/* Writes s as a JSON string literal (quotes included) to f. */
+void cli_json_string(FILE *f, const char *s, size_t n);
+
+/* Reads a verifier key: a file holding it if one is readable at arg, else arg itself. */
+char *cli_vkey(const char *arg);
+
+
+
+/* The credentials in a file: one JSON object, or a JSON array of them (each element
+ * re-serialized canonically). On success *texts and *lens hold *count malloc'd texts;
+ * free with cli_free_texts. Prints why and returns -1 on failure. */
+int cli_credentials(const char *path, char ***texts, size_t **lens, size_t *count);
+void cli_free_texts(char **texts, size_t *lens, size_t count);
+#endif

@@ -1,0 +1,348 @@
+/* cmd_ledger.c - skl ledger init, append, checkpoint, prove, consistency, publish, audit. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "skl/ledger.h"
+#include "skl/merkle.h"
+
+static skl_ledger *
+open_ledger(const char *db)
+{
+    skl_ledger *l = NULL;
+    int r = skl_ledger_open(&l, db);
+    if (r == SKL_ERR_NOTFOUND)
+        cli_fail("%s: no such ledger (create one with skl ledger init)", db);
+    else if (r != SKL_OK)
+        cli_fail("%s: cannot open ledger: %s", db, skl_strerror(r));
+    return r == SKL_OK ? l : NULL;
+}
+
+static int
+ledger_fail(skl_ledger *l, const char *what, int r)
+{
+    const char *m = skl_ledger_errmsg(l);
+    return cli_fail("%s: %s%s%s", what, skl_strerror(r), *m ? ": " : "", m);
+}
+
+int
+cmd_ledger(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "init") != 0)
+        return cli_fail("usage: skl ledger init --db DB --origin ORIGIN --log-key FILE");
+    struct opts o;
+    if (cli_parse(&o, argc - 1, argv + 1, "ledger init", "db origin log-key pass-file json") != 0)
+        return EXIT_TROUBLE;
+    if (o.db == NULL || o.origin == NULL || o.log_key == NULL || o.nargs != 0)
+        return cli_fail("usage: skl ledger init --db DB --origin ORIGIN --log-key FILE");
+    skl_key *k = cli_load_key(&o, o.log_key);
+    if (k == NULL)
+        return EXIT_TROUBLE;
+    skl_ledger *l = NULL;
+    int r = skl_ledger_create(&l, o.db, o.origin, k);
+    skl_key_free(k);
+    if (r == SKL_ERR_EXISTS)
+        return cli_fail("%s: already exists; a ledger is never overwritten", o.db);
+    if (r == SKL_ERR_INVAL)
+        return cli_fail("--origin must be 1 to %d bytes on one line", SKL_LEDGER_ORIGIN_MAX);
+    if (r != SKL_OK)
+        return cli_fail("%s: cannot create ledger: %s", o.db, skl_strerror(r));
+    char *vkey = NULL;
+    if (skl_ledger_vkey(l, 0, &vkey) == SKL_OK)
+        printf("%s\n", vkey);
+    free(vkey);
+    skl_ledger_close(l);
+    return EXIT_OK;
+}
+
+int
+cmd_append(int argc, char **argv)
+{
+    struct opts o;
+    if (cli_parse(&o, argc, argv, "append", "db threads json") != 0)
+        return EXIT_TROUBLE;
+    if (o.db == NULL || o.nargs < 1)
+        return cli_fail("usage: skl append --db DB [--threads N] [--json] FILE...");
+    /* Every credential of every file goes in one atomic batch. */
+    char **texts = NULL;
+    size_t *lens = NULL, n = 0, *file_of = NULL, *item_of = NULL;
+    int rc = EXIT_TROUBLE;
+    for (int f = 0; f < o.nargs; f++) {
+        char **t;
+        size_t *ls, c;
+        if (cli_credentials(o.args[f], &t, &ls, &c) != 0)
+            goto out;
+        char **nt = realloc(texts, (n + c + 1) * sizeof *nt);
+        if (nt)
+            texts = nt;
+        size_t *nl = realloc(lens, (n + c + 1) * sizeof *nl);
+        if (nl)
+            lens = nl;
+        size_t *nf = realloc(file_of, (n + c + 1) * sizeof *nf);
+        if (nf)
+            file_of = nf;
+        size_t *ni = realloc(item_of, (n + c + 1) * sizeof *ni);
+        if (ni)
+            item_of = ni;
+        if (!nt || !nl || !nf || !ni) {
+            cli_free_texts(t, ls, c);
+            cli_fail("out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < c; i++) {
+            texts[n] = t[i];
+            lens[n] = ls[i];
+            file_of[n] = (size_t)f;
+            item_of[n] = c > 1 ? i + 1 : 0;
+            n++;
+        }
+        free(t);
+        free(ls);
+    }
+    skl_ledger *l = open_ledger(o.db);
+    if (l == NULL)
+        goto out;
+    skl_ledger_item *items = calloc(n ? n : 1, sizeof *items);
+    if (items == NULL) {
+        skl_ledger_close(l);
+        cli_fail("out of memory");
+        goto out;
+    }
+    int r = skl_ledger_append(l, (const char *const *)texts, lens, n, items, cli_threads(&o));
+    if (r == SKL_OK) {
+        if (o.json)
+            printf("[");
+        for (size_t i = 0; i < n; i++) {
+            const char *file = o.args[file_of[i]];
+            if (o.json) {
+                printf("%s{\"file\":", i ? "," : "");
+                cli_json_string(stdout, file, strlen(file));
+                printf(",\"index\":%llu,\"item\":%zu}", (unsigned long long)items[i].index,
+                       item_of[i]);
+            } else if (item_of[i]) {
+                printf("%llu\t%s[%zu]\n", (unsigned long long)items[i].index, file, item_of[i]);
+            } else {
+                printf("%llu\t%s\n", (unsigned long long)items[i].index, file);
+            }
+        }
+        if (o.json)
+            printf("]\n");
+        fflush(stdout);
+        rc = EXIT_OK;
+    } else if (r == SKL_ERR_VERIFY) {
+        size_t bad = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (items[i].err == SKL_OK)
+                continue;
+            bad++;
+            if (item_of[i])
+                cli_fail("%s[%zu]: %s", o.args[file_of[i]], item_of[i], items[i].why);
+            else
+                cli_fail("%s: %s", o.args[file_of[i]], items[i].why);
+        }
+        cli_fail("batch refused: %zu of %zu credentials rejected; nothing was appended", bad, n);
+        rc = EXIT_INVALID;
+    } else {
+        ledger_fail(l, "append", r);
+    }
+    free(items);
+    skl_ledger_close(l);
+out:
+    cli_free_texts(texts, lens, n);
+    free(file_of);
+    free(item_of);
+    return rc;
+}
+
+int
+cmd_checkpoint(int argc, char **argv)
+{
+    struct opts o;
+    if (cli_parse(&o, argc, argv, "checkpoint", "db log-key pass-file") != 0)
+        return EXIT_TROUBLE;
+    if (o.db == NULL || o.log_key == NULL || o.nargs != 0)
+        return cli_fail("usage: skl checkpoint --db DB --log-key FILE");
+    skl_ledger *l = open_ledger(o.db);
+    if (l == NULL)
+        return EXIT_TROUBLE;
+    skl_key *k = cli_load_key(&o, o.log_key);
+    int rc = EXIT_TROUBLE;
+    if (k != NULL) {
+        char *note = NULL;
+        size_t len;
+        int r = skl_ledger_checkpoint(l, k, &note, &len);
+        if (r == SKL_OK) {
+            fwrite(note, 1, len, stdout);
+            rc = EXIT_OK;
+        } else {
+            ledger_fail(l, "checkpoint", r);
+        }
+        free(note);
+    }
+    skl_key_free(k);
+    skl_ledger_close(l);
+    return rc;
+}
+
+int
+cmd_prove(int argc, char **argv)
+{
+    struct opts o;
+    uint64_t index, size = 0;
+    if (cli_parse(&o, argc, argv, "prove", "db index size") != 0)
+        return EXIT_TROUBLE;
+    if (o.db == NULL || o.index == NULL || o.nargs != 0)
+        return cli_fail("usage: skl prove --db DB --index N [--size M]");
+    if (cli_u64(o.index, "--index", &index) != 0 || (o.size && cli_u64(o.size, "--size", &size) != 0))
+        return EXIT_TROUBLE;
+    skl_ledger *l = open_ledger(o.db);
+    if (l == NULL)
+        return EXIT_TROUBLE;
+    char *proof = NULL;
+    size_t len;
+    int r = skl_ledger_tlog_proof(l, index, size, &proof, &len);
+    int rc = r == SKL_OK ? EXIT_OK : ledger_fail(l, "prove", r);
+    if (proof)
+        fwrite(proof, 1, len, stdout);
+    free(proof);
+    skl_ledger_close(l);
+    return rc;
+}
+
+static void
+print_b64(FILE *f, const uint8_t h[32])
+{
+    char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof b64, h, 32, sodium_base64_VARIANT_ORIGINAL);
+    fputs(b64, f);
+}
+
+int
+cmd_consistency(int argc, char **argv)
+{
+    struct opts o;
+    uint64_t from, to;
+    if (cli_parse(&o, argc, argv, "consistency", "db from to json") != 0)
+        return EXIT_TROUBLE;
+    if (o.db == NULL || o.from == NULL || o.nargs != 0)
+        return cli_fail("usage: skl consistency --db DB --from M [--to N] [--json]");
+    if (cli_u64(o.from, "--from", &from) != 0 || (o.to && cli_u64(o.to, "--to", &to) != 0))
+        return EXIT_TROUBLE;
+    skl_ledger *l = open_ledger(o.db);
+    if (l == NULL)
+        return EXIT_TROUBLE;
+    int rc = EXIT_TROUBLE, r;
+    uint8_t proof[SKL_MERKLE_MAX_PROOF][32], r1[32], r2[32];
+    size_t count = 0;
+    if (o.to == NULL && (r = skl_ledger_size(l, &to)) != SKL_OK) {
+        ledger_fail(l, "consistency", r);
+        goto out;
+    }
+    if ((r = skl_ledger_consistency_proof(l, from, to, proof, &count)) != SKL_OK ||
+        (r = skl_ledger_root(l, from, r1)) != SKL_OK || (r = skl_ledger_root(l, to, r2)) != SKL_OK) {
+        ledger_fail(l, "consistency", r);
+        goto out;
+    }
+    if (o.json) {
+        printf("{\"from\":%llu,\"fromRoot\":\"", (unsigned long long)from);
+        print_b64(stdout, r1);
+        printf("\",\"proof\":[");
+        for (size_t i = 0; i < count; i++) {
+            printf("%s\"", i ? "," : "");
+            print_b64(stdout, proof[i]);
+            printf("\"");
+        }
+        printf("],\"to\":%llu,\"toRoot\":\"", (unsigned long long)to);
+        print_b64(stdout, r2);
+        printf("\"}\n");
+    } else {
+        printf("from %llu ", (unsigned long long)from);
+        print_b64(stdout, r1);
+        printf("\nto %llu ", (unsigned long long)to);
+        print_b64(stdout, r2);
+        printf("\n");
+        for (size_t i = 0; i < count; i++) {
+            print_b64(stdout, proof[i]);
+            printf("\n");
+        }
+    }
+    rc = EXIT_OK;
+out:
+    skl_ledger_close(l);
+    return rc;
+}
+
+int
+cmd_publish(int argc, char **argv)
+{
+    struct opts o;
+    if (cli_parse(&o, argc, argv, "publish", "db out") != 0)
+        return EXIT_TROUBLE;
+    if (o.db == NULL || o.out == NULL || o.nargs != 0)
+        return cli_fail("usage: skl publish --db DB --out DIR");
+    skl_ledger *l = open_ledger(o.db);
+    if (l == NULL)
+        return EXIT_TROUBLE;
+    uint64_t written = 0;
+    int r = skl_ledger_publish(l, o.out, &written);
+    int rc = r == SKL_OK ? EXIT_OK : ledger_fail(l, "publish", r);
+    if (r == SKL_OK)
+        fprintf(stderr, "skl: published %llu files to %s\n", (unsigned long long)written, o.out);
+    skl_ledger_close(l);
+    return rc;
+}
+
+int
+cmd_audit(int argc, char **argv)
+{
+    struct opts o;
+    skl_audit_report rep;
+    int r;
+    if (cli_parse(&o, argc, argv, "audit", "db tiles vkey threads json") != 0)
+        return EXIT_TROUBLE;
+    if ((o.db == NULL) == (o.tiles == NULL) || (o.tiles && o.vkey == NULL) || o.nargs != 0)
+        return cli_fail("usage: skl audit --db DB  |  skl audit --tiles DIR --vkey VKEY");
+    const char *what = o.db ? o.db : o.tiles;
+    if (o.db) {
+        skl_ledger *l = open_ledger(o.db);
+        if (l == NULL)
+            return EXIT_TROUBLE;
+        r = skl_ledger_audit(l, cli_threads(&o), &rep);
+        if (r != SKL_OK && r != SKL_ERR_CORRUPT) {
+            ledger_fail(l, "audit", r);
+            skl_ledger_close(l);
+            return EXIT_TROUBLE;
+        }
+        skl_ledger_close(l);
+    } else {
+        char *vkey = cli_vkey(o.vkey);
+        if (vkey == NULL)
+            return EXIT_TROUBLE;
+        r = skl_tiles_audit(o.tiles, vkey, cli_threads(&o), &rep);
+        free(vkey);
+        if (r == SKL_ERR_KEY)
+            return cli_fail("--vkey is not an Ed25519 verifier key (name+id+key)");
+        if (r != SKL_OK && r != SKL_ERR_CORRUPT)
+            return cli_fail("audit %s: %s%s%s", what, skl_strerror(r), *rep.why ? ": " : "", rep.why);
+    }
+    if (o.json) {
+        printf("{\"badIndex\":");
+        if (rep.bad_index >= 0)
+            printf("%lld", (long long)rep.bad_index);
+        else
+            printf("null");
+        printf(",\"checkpoints\":%llu,\"leaves\":%llu,\"reason\":", (unsigned long long)rep.checkpoints,
+               (unsigned long long)rep.leaves);
+        cli_json_string(stdout, rep.why, strlen(rep.why));
+        printf(",\"valid\":%s}\n", r == SKL_OK ? "true" : "false");
+    } else if (r == SKL_OK) {
+        printf("%s: ok: %llu leaves, %llu checkpoints verified\n", what,
+               (unsigned long long)rep.leaves, (unsigned long long)rep.checkpoints);
+    } else {
+        printf("%s: FAILED: %s\n", what, rep.why);
+    }
+    return r == SKL_OK ? EXIT_OK : EXIT_INVALID;
+}

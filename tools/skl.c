@@ -1,0 +1,109 @@
+/*
+ * skl.c - the skl command: parses the subcommand, calls the library, prints.
+ * Exit status: 0 success, 1 verification failed, 2 usage or operational error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "skl/skl.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *synopsis;
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"keygen", cmd_keygen, "skl keygen --out FILE [--name NAME] [--pass-file FILE] [--json]",
+     "Makes an Ed25519 key pair and writes the secret key to FILE (mode 0600, never\n"
+     "overwritten). With a passphrase ($SKL_PASSPHRASE or --pass-file) the key is encrypted\n"
+     "with Argon2id and XSalsa20-Poly1305. Prints the public key as a did:key and as a C2SP\n"
+     "verifier key (vkey) named NAME."},
+    {"sign", cmd_sign, "skl sign --key FILE [--created TIME] CREDENTIAL.json",
+     "Adds an eddsa-jcs-2022 Data Integrity proof to an unsigned W3C VC 2.0 credential and\n"
+     "prints the signed credential (canonical JSON). Its issuer should be the key's did:key."},
+    {"verify-credential", cmd_verify_credential, "skl verify-credential [--json] FILE...",
+     "Checks credentials on their own, without a ledger: shape, proof and signature. A file\n"
+     "may hold one credential or a JSON array of them. Exit 1 if any is invalid."},
+    {"ledger", cmd_ledger, "skl ledger init --db DB --origin ORIGIN --log-key FILE",
+     "Creates a new ledger file whose checkpoints are signed by the log key, for the log\n"
+     "named ORIGIN (e.g. ledger.beibei.example/skills). Prints the log's vkey."},
+    {"append", cmd_append, "skl append --db DB [--threads N] [--json] FILE...",
+     "Verifies signed credentials and appends them as one atomic batch (a file may hold a\n"
+     "JSON array). Prints each credential's index. If any credential is refused, nothing is\n"
+     "appended, each refusal is listed with its reason, and the exit status is 1."},
+    {"checkpoint", cmd_checkpoint, "skl checkpoint --db DB --log-key FILE",
+     "Signs a C2SP checkpoint of the current tree with the log key, adds the log's own\n"
+     "cosignature/v1 that dates it, stores it and prints it."},
+    {"prove", cmd_prove, "skl prove --db DB --index N [--size M]",
+     "Prints a c2sp.org/tlog-proof@v1 for leaf N under the latest checkpoint (or the one of\n"
+     "tree size M). The extra line carries the leaf record itself."},
+    {"consistency", cmd_consistency, "skl consistency --db DB --from M [--to N] [--json]",
+     "Prints the RFC 6962 consistency proof between tree sizes M and N (default: now), with\n"
+     "both roots."},
+    {"publish", cmd_publish, "skl publish --db DB --out DIR",
+     "Writes the ledger as C2SP tlog-tiles for its latest checkpoint: checkpoint,\n"
+     "tile/L/N[.p/W] and tile/entries/N[.p/W]. Incremental; any web server can serve DIR."},
+    {"audit", cmd_audit, "skl audit --db DB [--threads N] [--json]\n"
+                         "       skl audit --tiles DIR --vkey VKEY [--threads N] [--json]",
+     "Re-verifies everything: every signature, the hash chain, every stored hash and every\n"
+     "checkpoint. With --tiles, audits a published directory with no database, as a mirror\n"
+     "or witness would; VKEY is the log's vkey or a file holding it. Names the first bad\n"
+     "index and what is wrong; exit 1 if anything is."},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "skl %s - the Beibei lifelong skills ledger\n\nusage:\n", skl_version());
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %s\n", commands[i].synopsis);
+    fprintf(f, "  skl help [COMMAND]\n  skl version\n\n"
+               "Exit status: 0 success, 1 verification failed, 2 usage or operational error.\n"
+               "Passphrases come from $SKL_PASSPHRASE or --pass-file FILE.\n");
+}
+
+static int
+help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            printf("usage: %s\n\n%s\n", commands[i].synopsis, commands[i].help);
+            return EXIT_OK;
+        }
+    }
+    return cli_fail("help: no command \"%s\"", argv[1]);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_TROUBLE;
+    }
+    if (skl_init() != SKL_OK)
+        return cli_fail("cannot initialise libsodium");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+        return help(argc - 1, argv + 1);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("skl %s\n", skl_version());
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    cli_fail("no command \"%s\"", cmd);
+    usage(stderr);
+    return EXIT_TROUBLE;
+}
