@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "buf_int.h"
+#include "json_int.h"
 #include "skl/skl.h"
 #include "testutil.h"
 
@@ -533,6 +535,87 @@ START_TEST(test_two_writers)
 }
 END_TEST
 
+/* ---- known answers: spec/vectors/ledger-v1.json ------------------------------------- */
+
+/* Builds the fixed three-leaf ledger of the vectors file and writes its facts as JSON. */
+static void
+vector_facts(skl_buf *b)
+{
+    skl_ledger *l = new_ledger();
+    char *vk = NULL, *cvk = NULL, *note = NULL;
+    size_t len;
+    append_range(l, 0, 3, 1);
+    skl_ledger_set_time(l, T0 + 60);
+    ck_assert_int_eq(skl_ledger_checkpoint(l, log_key, &note, &len), SKL_OK);
+    ck_assert_int_eq(skl_ledger_vkey(l, 0, &vk), SKL_OK);
+    ck_assert_int_eq(skl_ledger_vkey(l, 1, &cvk), SKL_OK);
+    skl_buf_puts(b, "{\"about\":\"skl ledger v1 known answers: log key seed 32 x 0x01 named "
+                    "skl.example/log, issuer key seed 32 x 0x02, three credentials signed at "
+                    "2026-01-01T00:00:00Z, integrated at that time, checkpoint cosigned 60 s "
+                    "later. Regenerate with SKL_WRITE_VECTORS=path make unit.\",\"checkpoint\":");
+    skl_json_write_string(b, note, len);
+    skl_buf_puts(b, ",\"leaf_hashes\":[");
+    for (uint64_t i = 0; i < 3; i++) {
+        char *data;
+        uint8_t h[32];
+        ck_assert_int_eq(skl_ledger_leaf(l, i, &data, &len, h), SKL_OK);
+        skl_buf_puts(b, i ? ",\"" : "\"");
+        skl_buf_hex(b, h, 32);
+        skl_buf_putc(b, '"');
+        free(data);
+    }
+    skl_buf_puts(b, "],\"leaves\":[");
+    for (uint64_t i = 0; i < 3; i++) {
+        char *data;
+        ck_assert_int_eq(skl_ledger_leaf(l, i, &data, &len, NULL), SKL_OK);
+        if (i)
+            skl_buf_putc(b, ',');
+        skl_json_write_string(b, data, len);
+        free(data);
+    }
+    skl_buf_puts(b, "],\"log_cosignature_vkey\":");
+    skl_json_write_string(b, cvk, strlen(cvk));
+    skl_buf_puts(b, ",\"log_vkey\":");
+    skl_json_write_string(b, vk, strlen(vk));
+    skl_buf_puts(b, ",\"roots\":[");
+    for (uint64_t s = 1; s <= 3; s++) {
+        uint8_t root[32];
+        ck_assert_int_eq(skl_ledger_root(l, s, root), SKL_OK);
+        skl_buf_puts(b, s > 1 ? ",\"" : "\"");
+        skl_buf_hex(b, root, 32);
+        skl_buf_putc(b, '"');
+    }
+    skl_buf_puts(b, "]}");
+    ck_assert(skl_buf_ok(b));
+    free(note);
+    free(vk);
+    free(cvk);
+    skl_ledger_close(l);
+}
+
+START_TEST(test_vectors)
+{
+    skl_buf b = SKL_BUF_INIT;
+    vector_facts(&b);
+    const char *out = getenv("SKL_WRITE_VECTORS");
+    if (out && *out) {
+        FILE *f = fopen(out, "w");
+        ck_assert_ptr_nonnull(f);
+        fwrite(b.data, 1, b.len, f);
+        fputc('\n', f);
+        fclose(f);
+    }
+    size_t len;
+    char *want = tu_read_file("spec/vectors/ledger-v1.json", &len);
+    while (len > 0 && want[len - 1] == '\n')
+        want[--len] = '\0';
+    ck_assert_uint_eq(b.len, len);
+    ck_assert_msg(memcmp(b.data, want, len) == 0, "ledger differs from spec/vectors/ledger-v1.json");
+    free(want);
+    skl_buf_free(&b);
+}
+END_TEST
+
 Suite *
 ledger_suite(void)
 {
@@ -550,6 +633,7 @@ ledger_suite(void)
     tcase_add_loop_test(tc, test_audit_tamper, 0, 5);
     tcase_add_test(tc, test_publish_and_tiles_audit);
     tcase_add_test(tc, test_two_writers);
+    tcase_add_test(tc, test_vectors);
     suite_add_tcase(s, tc);
     return s;
 }
