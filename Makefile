@@ -68,8 +68,14 @@ $(BUILD)/obj/tests/%.o: tests/%.c $(HEADERS) $(BUILD)/suites.inc | $(DEPS_STAMP)
 $(STATIC): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
-$(SHLIB): $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libskl.so.0 $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+# The shared library exports only the functions the public headers declare.
+$(BUILD)/libskl.map: $(wildcard include/skl/*.h)
+	@mkdir -p $(BUILD)
+	@{ echo 'SKL_0 { global:'; sed -n 's/.*\b\(skl_[a-z0-9_]*\)(.*/  \1;/p' include/skl/*.h | sort -u; \
+	   echo 'local: *; };'; } > $@
+$(SHLIB): $(LIB_OBJS) $(BUILD)/libskl.map
+	$(CC) -shared -Wl,-soname,libskl.so.0 -Wl,--version-script=$(BUILD)/libskl.map $(ALL_LDFLAGS) \
+	  -o $@ $(LIB_OBJS) $(LIBS)
 	ln -sf libskl.so.0 $(BUILD)/libskl.so
 $(TOOL): $(TOOL_OBJS) $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJS) $(STATIC) $(LIBS)
