@@ -1,0 +1,891 @@
+/*
+ * json_parse.c - strict RFC 8259 / I-JSON parser into a one-arena DOM, and the
+ * DOM accessors (root, get, string, free) and the RFC 8785 key order.
+ *
+ * One document = one arena: a first block sized from the input length (the document
+ * header lives at its start) plus, rarely, more blocks. Containers collect their
+ * children on a scratch stack (on the C stack first, heap only for large documents)
+ * and are copied into the arena in one piece when they close, so a document costs
+ * one or two mallocs. Object members are sorted by UTF-16 code units while closing,
+ * which is also where duplicate keys are caught.
+ */
+#include "json_int.h"
+
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef unsigned char uchar;
+
+/* ---------------------------------------------------------------- arena -------- */
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t pad_; /* keeps the data after the header 16-byte aligned */
+} arena_block;
+
+struct skl_json_doc {
+    skl_json_value root;
+    arena_block *blocks; /* extra blocks; the first one is this allocation */
+    char *cur;           /* bump region, used only while parsing */
+    size_t left;
+    size_t next_size;
+};
+
+#define DOC_HDR ((sizeof(struct skl_json_doc) + 15) & ~(size_t)15)
+
+static void *
+arena_alloc(skl_json_doc *d, size_t n, size_t align)
+{
+    size_t mis = (size_t)(uintptr_t)d->cur & (align - 1);
+    size_t skip = mis ? align - mis : 0;
+    if (d->left < skip || d->left - skip < n) {
+        size_t sz = d->next_size;
+        if (sz < n)
+            sz = n;
+        if (sz > SIZE_MAX - sizeof(arena_block))
+            return NULL;
+        arena_block *b = malloc(sizeof(arena_block) + sz);
+        if (b == NULL)
+            return NULL;
+        b->next = d->blocks;
+        d->blocks = b;
+        d->cur = (char *)(b + 1);
+        d->left = sz;
+        if (d->next_size < ((size_t)1 << 26))
+            d->next_size *= 2;
+        skip = 0;
+    }
+    char *p = d->cur + skip;
+    d->cur = p + n;
+    d->left -= skip + n;
+    return p;
+}
+
+/* Gives back the unused tail of the most recent allocation. */
+static void
+arena_shrink_last(skl_json_doc *d, size_t unused)
+{
+    d->cur -= unused;
+    d->left += unused;
+}
+
+static skl_json_doc *
+doc_new(size_t len)
+{
+    size_t first = len <= ((size_t)32 << 20) ? 2 * len + 512 : len + ((size_t)16 << 20);
+    skl_json_doc *d = malloc(DOC_HDR + first);
+    if (d == NULL)
+        return NULL;
+    memset(d, 0, sizeof *d);
+    d->cur = (char *)d + DOC_HDR;
+    d->left = first;
+    d->next_size = first / 2 > 4096 ? first / 2 : 4096;
+    return d;
+}
+
+void
+skl_json_free(skl_json_doc *doc)
+{
+    if (doc == NULL)
+        return;
+    arena_block *b = doc->blocks;
+    while (b != NULL) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(doc);
+}
+
+const skl_json_value *
+skl_json_root(const skl_json_doc *doc)
+{
+    return doc ? &doc->root : NULL;
+}
+
+/* ---------------------------------------------------------------- key order ---- */
+
+/*
+ * UTF-8 byte order is code point order. UTF-16 order differs only in that code points
+ * above U+FFFF (surrogate pairs, D800..DFFF) sort before U+E000..U+FFFF. In UTF-8 those
+ * are the lead bytes F0..F4 against EE..EF. Equal prefixes mean equal character
+ * boundaries, so the first differing byte is either a continuation byte in both (same
+ * class of character, byte order holds) or a lead byte in both.
+ */
+int
+skl_json_key_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    const uchar *x = (const uchar *)a, *y = (const uchar *)b;
+    size_t n = alen < blen ? alen : blen;
+    for (size_t i = 0; i < n; i++) {
+        if (x[i] != y[i]) {
+            unsigned cx = x[i], cy = y[i];
+            if (cx >= 0xEE && cy >= 0xEE && ((cx >= 0xF0) != (cy >= 0xF0)))
+                return cx >= 0xF0 ? -1 : 1;
+            return (int)cx - (int)cy;
+        }
+    }
+    return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
+const skl_json_value *
+skl_json_get(const skl_json_value *obj, const char *key)
+{
+    if (obj == NULL || key == NULL || obj->type != SKL_JSON_OBJECT)
+        return NULL;
+    size_t klen = strlen(key);
+    size_t lo = 0, hi = obj->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const skl_json_member *m = &obj->u.obj[mid];
+        int c = skl_json_key_cmp(m->key, m->key_len, key, klen);
+        if (c == 0)
+            return &m->value;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const char *
+skl_json_string(const skl_json_value *v)
+{
+    return v != NULL && v->type == SKL_JSON_STRING ? v->u.str : NULL;
+}
+
+/* ---------------------------------------------------------------- parser ------- */
+
+typedef struct entry {
+    skl_json_member m;
+    size_t off; /* byte offset of the key, for error messages */
+} entry;
+
+#define SCRATCH_LOCAL 64
+
+typedef struct parser {
+    const uchar *start, *p, *end;
+    skl_json_doc *doc;
+    entry *st;
+    size_t top, cap;
+    entry local[SCRATCH_LOCAL];
+    skl_err err;
+    char *why;
+    size_t whylen;
+} parser;
+
+static int fail(parser *P, skl_err err, const uchar *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+fail(parser *P, skl_err err, const uchar *at, const char *fmt, ...)
+{
+    if (P->err != SKL_OK)
+        return -1;
+    P->err = err;
+    if (P->why != NULL && P->whylen > 0) {
+        int n = snprintf(P->why, P->whylen, "byte %zu: ", (size_t)(at - P->start));
+        if (n >= 0 && (size_t)n < P->whylen) {
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(P->why + n, P->whylen - (size_t)n, fmt, ap);
+            va_end(ap);
+        }
+    }
+    return -1;
+}
+
+static int
+fail_nomem(parser *P)
+{
+    return fail(P, SKL_ERR_NOMEM, P->p, "out of memory");
+}
+
+/* A short printable rendering of byte c for messages. */
+static const char *
+show_byte(char buf[8], unsigned c)
+{
+    if (c >= 0x21 && c < 0x7f)
+        snprintf(buf, 8, "'%c'", (char)c);
+    else
+        snprintf(buf, 8, "0x%02x", c);
+    return buf;
+}
+
+static int
+fail_unexpected(parser *P, const char *wanted)
+{
+    char b[8];
+    if (P->p >= P->end)
+        return fail(P, SKL_ERR_PARSE, P->p, "unexpected end of input, expected %s", wanted);
+    return fail(P, SKL_ERR_PARSE, P->p, "unexpected %s, expected %s", show_byte(b, *P->p), wanted);
+}
+
+static int
+push(parser *P, const entry *e)
+{
+    if (P->top == P->cap) {
+        size_t ncap = P->cap * 2;
+        entry *n;
+        if (P->st == P->local) {
+            n = malloc(ncap * sizeof *n);
+            if (n != NULL)
+                memcpy(n, P->local, P->top * sizeof *n);
+        } else {
+            n = realloc(P->st, ncap * sizeof *n);
+        }
+        if (n == NULL)
+            return fail_nomem(P);
+        P->st = n;
+        P->cap = ncap;
+    }
+    P->st[P->top++] = *e;
+    return 0;
+}
+
+static inline void
+skip_ws(parser *P)
+{
+    const uchar *p = P->p, *end = P->end;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    P->p = p;
+}
+
+/* ---- strings ---- */
+
+/* 1 for bytes a string scan must stop at: controls, '"', '\\' and non-ASCII. */
+static const uchar str_stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+#define ONES8 0x0101010101010101ULL
+#define HIGH8 0x8080808080808080ULL
+
+/* Nonzero if any of the 8 bytes at p is a str_stop byte (exact about "none"). */
+static inline uint64_t
+str_stop8(const uchar *p)
+{
+    uint64_t x, q, b;
+    memcpy(&x, p, 8);
+    q = x ^ (ONES8 * '"');
+    b = x ^ (ONES8 * '\\');
+    return (((x - ONES8 * 0x20) & ~x) | ((q - ONES8) & ~q) | ((b - ONES8) & ~b) | x) & HIGH8;
+}
+
+/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0 if invalid
+ * (overlong, surrogate, above U+10FFFF, stray continuation, truncated). */
+static size_t
+utf8_seq(const uchar *p, const uchar *end)
+{
+    unsigned c = p[0];
+    size_t avail = (size_t)(end - p);
+    if (c >= 0xC2 && c <= 0xDF)
+        return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (avail < 3 || (p[2] & 0xC0) != 0x80)
+            return 0;
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return p[1] >= lo && p[1] <= hi ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (avail < 4 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+            return 0;
+        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return p[1] >= lo && p[1] <= hi ? 4 : 0;
+    }
+    return 0;
+}
+
+static int
+hex4(const uchar *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned c = p[i], d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return -1;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 0;
+}
+
+static size_t
+put_utf8(char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | cp >> 6);
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | cp >> 12);
+        o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | cp >> 18);
+    o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decodes the escapes of the raw string body s[0..e) into o; returns the decoded length
+ * or (size_t)-1 after fail(). The body's raw bytes were validated by the scan. */
+static size_t
+decode_escapes(parser *P, const uchar *s, const uchar *e, char *o)
+{
+    char *o0 = o;
+    while (s < e) {
+        const uchar *bs = memchr(s, '\\', (size_t)(e - s));
+        size_t run = (bs ? bs : e) - s;
+        memcpy(o, s, run);
+        o += run;
+        if (bs == NULL)
+            break;
+        s = bs + 1; /* the scan guarantees a byte after each backslash */
+        static const char from[8] = {'"', '\\', '/', 'b', 'f', 'n', 'r', 't'};
+        static const char to[8] = {'"', '\\', '/', '\b', '\f', '\n', '\r', '\t'};
+        const char *hit = memchr(from, *s, sizeof from);
+        if (hit != NULL) {
+            *o++ = to[hit - from];
+            s++;
+            continue;
+        }
+        char b[8];
+        switch (*s) {
+        case 'u': {
+            unsigned cp, lo;
+            if (e - s < 5 || hex4(s + 1, &cp) != 0)
+                return fail(P, SKL_ERR_PARSE, bs, "bad \\u escape"), (size_t)-1;
+            s += 5;
+            if (cp >= 0xDC00 && cp <= 0xDFFF)
+                return fail(P, SKL_ERR_PARSE, bs, "lone low surrogate \\u%04x", cp), (size_t)-1;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (e - s < 6 || s[0] != '\\' || s[1] != 'u' || hex4(s + 2, &lo) != 0 ||
+                    lo < 0xDC00 || lo > 0xDFFF)
+                    return fail(P, SKL_ERR_PARSE, bs, "lone high surrogate \\u%04x", cp),
+                           (size_t)-1;
+                s += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            o += put_utf8(o, cp);
+            break;
+        }
+        default:
+            return fail(P, SKL_ERR_PARSE, bs, "invalid escape character %s", show_byte(b, *s)),
+                   (size_t)-1;
+        }
+    }
+    return (size_t)(o - o0);
+}
+
+/* P->p is at the opening quote. */
+static int
+parse_string(parser *P, const char **out, uint32_t *outlen)
+{
+    const uchar *q0 = P->p, *s = q0 + 1, *q = s, *end = P->end;
+    int esc = 0;
+    for (;;) {
+        while (end - q >= 8 && !str_stop8(q))
+            q += 8;
+        while (q < end && !str_stop[*q])
+            q++;
+        if (q >= end)
+            return fail(P, SKL_ERR_PARSE, q0, "unterminated string");
+        unsigned c = *q;
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            esc = 1;
+            if (end - q < 2)
+                return fail(P, SKL_ERR_PARSE, q0, "unterminated string");
+            q += 2;
+            continue;
+        }
+        if (c < 0x20)
+            return fail(P, SKL_ERR_PARSE, q, "raw control character 0x%02x in string", c);
+        size_t n = utf8_seq(q, end);
+        if (n == 0)
+            return fail(P, SKL_ERR_PARSE, q, "invalid UTF-8");
+        q += n;
+    }
+    size_t raw = (size_t)(q - s);
+    char *dst = arena_alloc(P->doc, raw + 1, 1);
+    if (dst == NULL)
+        return fail_nomem(P);
+    size_t n = raw;
+    if (!esc) {
+        memcpy(dst, s, raw);
+    } else {
+        n = decode_escapes(P, s, q, dst);
+        if (n == (size_t)-1)
+            return -1;
+        arena_shrink_last(P->doc, raw - n);
+    }
+    dst[n] = '\0';
+    *out = dst;
+    *outlen = (uint32_t)n;
+    P->p = q + 1;
+    return 0;
+}
+
+/* ---- numbers ---- */
+
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+#define TWO53 9007199254740992ULL
+
+/* Value of the decimal digits dg[0..nd) (no leading or trailing zeros, nd >= 1) times
+ * 10^e. Exact (Clinger's fast path) when possible, else strtod on a radix-free string,
+ * which every locale reads the same way. Returns 0, or -1 when out of memory. */
+static int
+decimal_to_double(const uchar *ip, size_t ilen, const uchar *fp, size_t flen, int64_t e,
+                  double *out)
+{
+    /* Count the significant digits of ip ++ fp without copying. */
+    size_t total = ilen + flen, lead = 0, trail = 0;
+#define DIG(i) ((i) < ilen ? ip[(i)] : fp[(i)-ilen])
+    while (lead < total && DIG(lead) == '0')
+        lead++;
+    if (lead == total) {
+        *out = 0.0;
+        return 0;
+    }
+    while (DIG(total - 1 - trail) == '0')
+        trail++;
+    size_t nd = total - lead - trail;
+    e += (int64_t)trail;
+    /* e now scales the integer formed by the nd significant digits. */
+    if ((int64_t)nd + e > 310) {
+        *out = HUGE_VAL;
+        return 0;
+    }
+    if ((int64_t)nd + e < -330) {
+        *out = 0.0;
+        return 0;
+    }
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    if (nd <= 16) {
+        uint64_t m = 0;
+        for (size_t i = lead; i < lead + nd; i++)
+            m = m * 10 + (uint64_t)(DIG(i) - '0');
+        if (m <= TWO53) {
+            if (e >= -22 && e <= 22) {
+                *out = e >= 0 ? (double)m * pow10_exact[e] : (double)m / pow10_exact[-e];
+                return 0;
+            }
+            if (e > 22 && e <= 22 + 16) {
+                uint64_t mm = m;
+                int64_t k;
+                for (k = e; k > 22 && mm <= TWO53; k--)
+                    mm *= 10;
+                if (k == 22 && mm <= TWO53) {
+                    *out = (double)mm * 1e22;
+                    return 0;
+                }
+            }
+        }
+    }
+#endif
+    char local[64], *buf = local;
+    size_t need = nd + 32;
+    if (need > sizeof local) {
+        buf = malloc(need);
+        if (buf == NULL)
+            return -1;
+    }
+    for (size_t i = 0; i < nd; i++)
+        buf[i] = (char)DIG(lead + i);
+#undef DIG
+    snprintf(buf + nd, 32, "e%lld", (long long)e);
+    int saved = errno;
+    *out = strtod(buf, NULL);
+    errno = saved;
+    if (buf != local)
+        free(buf);
+    return 0;
+}
+
+static int
+parse_number(parser *P, double *out)
+{
+    const uchar *start = P->p, *p = P->p, *end = P->end;
+    int neg = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    if (p >= end || *p < '0' || *p > '9') {
+        P->p = p;
+        return fail(P, SKL_ERR_PARSE, start, "invalid number: digit expected");
+    }
+    const uchar *ip = p;
+    if (*p == '0') {
+        p++;
+        if (p < end && *p >= '0' && *p <= '9')
+            return fail(P, SKL_ERR_PARSE, start, "invalid number: leading zero");
+    } else {
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+    }
+    size_t ilen = (size_t)(p - ip);
+    const uchar *fp = p;
+    size_t flen = 0;
+    if (p < end && *p == '.') {
+        p++;
+        fp = p;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+        flen = (size_t)(p - fp);
+        if (flen == 0)
+            return fail(P, SKL_ERR_PARSE, start, "invalid number: digit expected after '.'");
+    }
+    int64_t ex = 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        int eneg = 0;
+        if (p < end && (*p == '+' || *p == '-')) {
+            eneg = *p == '-';
+            p++;
+        }
+        if (p >= end || *p < '0' || *p > '9')
+            return fail(P, SKL_ERR_PARSE, start, "invalid number: exponent digit expected");
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (ex < 1000000000)
+                ex = ex * 10 + (*p - '0');
+            p++;
+        }
+        if (eneg)
+            ex = -ex;
+    }
+    P->p = p;
+    double d;
+    if (decimal_to_double(ip, ilen, fp, flen, ex - (int64_t)flen, &d) != 0)
+        return fail_nomem(P);
+    if (isinf(d) || isnan(d))
+        return fail(P, SKL_ERR_PARSE, start, "number out of range");
+    *out = neg ? -d : d;
+    return 0;
+}
+
+/* ---- values ---- */
+
+static int parse_value(parser *P, skl_json_value *v, int depth);
+
+static int
+parse_literal(parser *P, const char *word, size_t n, skl_json_type t, skl_json_value *v)
+{
+    if ((size_t)(P->end - P->p) < n || memcmp(P->p, word, n) != 0)
+        return fail(P, SKL_ERR_PARSE, P->p, "invalid literal, expected %s", word);
+    P->p += n;
+    v->type = t;
+    v->n = 0;
+    v->u.num = 0;
+    return 0;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    return skl_json_key_cmp(x->m.key, x->m.key_len, y->m.key, y->m.key_len);
+}
+
+/* Fails for a duplicate key; reports the later of the two occurrences. */
+static int
+dup_key(parser *P, const entry *a, const entry *b)
+{
+    size_t off = a->off > b->off ? a->off : b->off;
+    char shown[64];
+    size_t w = 0;
+    for (uint32_t i = 0; i < a->m.key_len && w + 5 < sizeof shown; i++) {
+        unsigned c = (uchar)a->m.key[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+            shown[w++] = (char)c;
+        else
+            w += (size_t)snprintf(shown + w, sizeof shown - w, "\\x%02x", c);
+    }
+    shown[w] = '\0';
+    return fail(P, SKL_ERR_PARSE, P->start + off, "duplicate key \"%s\"", shown);
+}
+
+/* Sorts P->st[base..top) by key and refuses duplicates: insertion sort for the small
+ * objects that make up nearly every document, qsort for the rest. */
+static int
+sort_members(parser *P, size_t base)
+{
+    entry *e = P->st + base;
+    size_t n = P->top - base;
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            entry t = e[i];
+            size_t j = i;
+            while (j > 0) {
+                int c = skl_json_key_cmp(e[j - 1].m.key, e[j - 1].m.key_len, t.m.key, t.m.key_len);
+                if (c < 0)
+                    break;
+                if (c == 0)
+                    return dup_key(P, &e[j - 1], &t);
+                e[j] = e[j - 1];
+                j--;
+            }
+            e[j] = t;
+        }
+        return 0;
+    }
+    qsort(e, n, sizeof *e, cmp_entry);
+    for (size_t i = 1; i < n; i++)
+        if (cmp_entry(&e[i - 1], &e[i]) == 0)
+            return dup_key(P, &e[i - 1], &e[i]);
+    return 0;
+}
+
+static int
+parse_object(parser *P, skl_json_value *v, int depth)
+{
+    const uchar *open = P->p;
+    if (depth >= SKL_JSON_MAX_DEPTH)
+        return fail(P, SKL_ERR_LIMIT, open, "nesting deeper than %d", SKL_JSON_MAX_DEPTH);
+    P->p++;
+    skip_ws(P);
+    size_t base = P->top;
+    if (P->p < P->end && *P->p == '}') {
+        P->p++;
+        v->type = SKL_JSON_OBJECT;
+        v->n = 0;
+        v->u.obj = NULL;
+        return 0;
+    }
+    for (;;) {
+        entry e;
+        if (P->p >= P->end || *P->p != '"')
+            return fail_unexpected(P, "a string key");
+        e.off = (size_t)(P->p - P->start);
+        if (parse_string(P, &e.m.key, &e.m.key_len) != 0)
+            return -1;
+        skip_ws(P);
+        if (P->p >= P->end || *P->p != ':')
+            return fail_unexpected(P, "':'");
+        P->p++;
+        skip_ws(P);
+        if (parse_value(P, &e.m.value, depth + 1) != 0)
+            return -1;
+        if (push(P, &e) != 0)
+            return -1;
+        skip_ws(P);
+        if (P->p < P->end && *P->p == ',') {
+            P->p++;
+            skip_ws(P);
+            continue;
+        }
+        if (P->p < P->end && *P->p == '}') {
+            P->p++;
+            break;
+        }
+        return fail_unexpected(P, "',' or '}'");
+    }
+    size_t n = P->top - base;
+    if (n > UINT32_MAX)
+        return fail(P, SKL_ERR_LIMIT, open, "too many members");
+    if (sort_members(P, base) != 0)
+        return -1;
+    skl_json_member *m = arena_alloc(P->doc, n * sizeof *m, _Alignof(skl_json_member));
+    if (m == NULL)
+        return fail_nomem(P);
+    for (size_t i = 0; i < n; i++)
+        m[i] = P->st[base + i].m;
+    P->top = base;
+    v->type = SKL_JSON_OBJECT;
+    v->n = (uint32_t)n;
+    v->u.obj = m;
+    return 0;
+}
+
+static int
+parse_array(parser *P, skl_json_value *v, int depth)
+{
+    const uchar *open = P->p;
+    if (depth >= SKL_JSON_MAX_DEPTH)
+        return fail(P, SKL_ERR_LIMIT, open, "nesting deeper than %d", SKL_JSON_MAX_DEPTH);
+    P->p++;
+    skip_ws(P);
+    size_t base = P->top;
+    if (P->p < P->end && *P->p == ']') {
+        P->p++;
+        v->type = SKL_JSON_ARRAY;
+        v->n = 0;
+        v->u.arr = NULL;
+        return 0;
+    }
+    for (;;) {
+        entry e;
+        e.m.key = NULL;
+        e.m.key_len = 0;
+        e.off = 0;
+        if (parse_value(P, &e.m.value, depth + 1) != 0)
+            return -1;
+        if (push(P, &e) != 0)
+            return -1;
+        skip_ws(P);
+        if (P->p < P->end && *P->p == ',') {
+            P->p++;
+            skip_ws(P);
+            continue;
+        }
+        if (P->p < P->end && *P->p == ']') {
+            P->p++;
+            break;
+        }
+        return fail_unexpected(P, "',' or ']'");
+    }
+    size_t n = P->top - base;
+    if (n > UINT32_MAX)
+        return fail(P, SKL_ERR_LIMIT, open, "too many elements");
+    skl_json_value *a = arena_alloc(P->doc, n * sizeof *a, _Alignof(skl_json_value));
+    if (a == NULL)
+        return fail_nomem(P);
+    for (size_t i = 0; i < n; i++)
+        a[i] = P->st[base + i].m.value;
+    P->top = base;
+    v->type = SKL_JSON_ARRAY;
+    v->n = (uint32_t)n;
+    v->u.arr = a;
+    return 0;
+}
+
+/* depth = number of containers enclosing v. */
+static int
+parse_value(parser *P, skl_json_value *v, int depth)
+{
+    if (P->p >= P->end)
+        return fail_unexpected(P, "a value");
+    switch (*P->p) {
+    case '{':
+        return parse_object(P, v, depth);
+    case '[':
+        return parse_array(P, v, depth);
+    case '"':
+        v->type = SKL_JSON_STRING;
+        return parse_string(P, &v->u.str, &v->n);
+    case 't':
+        return parse_literal(P, "true", 4, SKL_JSON_TRUE, v);
+    case 'f':
+        return parse_literal(P, "false", 5, SKL_JSON_FALSE, v);
+    case 'n':
+        return parse_literal(P, "null", 4, SKL_JSON_NULL, v);
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
+        v->type = SKL_JSON_NUMBER;
+        v->n = 0;
+        return parse_number(P, &v->u.num);
+    default:
+        return fail_unexpected(P, "a value");
+    }
+}
+
+skl_err
+skl_json_parse(skl_json_doc **out, const char *text, size_t len, size_t max_len, char *why,
+               size_t whylen)
+{
+    parser *P = NULL;
+    parser local_parser;
+    skl_err err = SKL_OK;
+
+    if (why != NULL && whylen > 0)
+        why[0] = '\0';
+    if (out == NULL)
+        return SKL_ERR_INVAL;
+    *out = NULL;
+    if (text == NULL) {
+        if (len > 0)
+            return SKL_ERR_INVAL;
+        text = "";
+    }
+    P = &local_parser;
+    P->start = P->p = (const uchar *)text;
+    P->end = P->start + len;
+    P->doc = NULL;
+    P->st = P->local;
+    P->top = 0;
+    P->cap = SCRATCH_LOCAL;
+    P->err = SKL_OK;
+    P->why = why;
+    P->whylen = whylen;
+
+    if (len > max_len || len > UINT32_MAX) {
+        fail(P, SKL_ERR_LIMIT, P->start, "input of %zu bytes exceeds the limit of %zu", len,
+             max_len < UINT32_MAX ? max_len : (size_t)UINT32_MAX);
+        goto out;
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        fail(P, SKL_ERR_PARSE, P->start, "byte order mark not allowed");
+        goto out;
+    }
+    P->doc = doc_new(len);
+    if (P->doc == NULL) {
+        fail_nomem(P);
+        goto out;
+    }
+    skip_ws(P);
+    if (P->p >= P->end) {
+        fail(P, SKL_ERR_PARSE, P->p, "empty input");
+        goto out;
+    }
+    if (parse_value(P, &P->doc->root, 0) != 0)
+        goto out;
+    skip_ws(P);
+    if (P->p < P->end) {
+        char b[8];
+        fail(P, SKL_ERR_PARSE, P->p, "trailing %s after the value", show_byte(b, *P->p));
+        goto out;
+    }
+    P->doc->cur = NULL;
+    P->doc->left = 0;
+    *out = P->doc;
+    P->doc = NULL;
+
+out:
+    if (err == SKL_OK)
+        err = P->err;
+    if (P->st != P->local)
+        free(P->st);
+    skl_json_free(P->doc);
+    return err;
+}
