@@ -112,7 +112,7 @@ claim_id(skl_ledger *l, struct pending *p, uint64_t index, uint64_t base)
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
         return SKL_OK;
-    if (rc != SQLITE_CONSTRAINT_PRIMARYKEY)
+    if ((rc & 0xff) != SQLITE_CONSTRAINT) /* the primary key, or the trigger before it */
         return skl_ledger_dbfail(l, "storing credential id");
     uint64_t at = 0;
     st = skl_ledger_stmt(l, &l->st_find_id, "SELECT idx FROM credential_ids WHERE id_hash = ?");

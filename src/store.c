@@ -20,6 +20,17 @@ static const char schema[] =
     "CREATE TABLE credential_ids(id_hash BLOB PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE checkpoints(seq INTEGER PRIMARY KEY, size INTEGER NOT NULL,"
     " time INTEGER NOT NULL, note TEXT NOT NULL);"
+    /* INSERT OR REPLACE deletes without firing DELETE triggers: refuse it up front. */
+    "CREATE TRIGGER meta_ro_r BEFORE INSERT ON meta WHEN EXISTS (SELECT 1 FROM meta WHERE "
+    "key = NEW.key) BEGIN SELECT RAISE(ABORT,'immutable'); END;"
+    "CREATE TRIGGER leaves_ro_r BEFORE INSERT ON leaves WHEN EXISTS (SELECT 1 FROM leaves WHERE "
+    "idx = NEW.idx) BEGIN SELECT RAISE(ABORT,'leaves are immutable'); END;"
+    "CREATE TRIGGER nodes_ro_r BEFORE INSERT ON nodes WHEN EXISTS (SELECT 1 FROM nodes WHERE "
+    "level = NEW.level AND idx = NEW.idx) BEGIN SELECT RAISE(ABORT,'immutable'); END;"
+    "CREATE TRIGGER ids_ro_r BEFORE INSERT ON credential_ids WHEN EXISTS (SELECT 1 FROM "
+    "credential_ids WHERE id_hash = NEW.id_hash) BEGIN SELECT RAISE(ABORT,'duplicate id'); END;"
+    "CREATE TRIGGER cps_ro_r BEFORE INSERT ON checkpoints WHEN EXISTS (SELECT 1 FROM checkpoints "
+    "WHERE seq = NEW.seq) BEGIN SELECT RAISE(ABORT,'immutable'); END;"
     "CREATE TRIGGER meta_ro_u BEFORE UPDATE ON meta BEGIN SELECT RAISE(ABORT,'immutable'); END;"
     "CREATE TRIGGER meta_ro_d BEFORE DELETE ON meta BEGIN SELECT RAISE(ABORT,'immutable'); END;"
     "CREATE TRIGGER leaves_ro_u BEFORE UPDATE ON leaves BEGIN SELECT RAISE(ABORT,'leaves are "
@@ -104,8 +115,9 @@ open_db(skl_ledger **out, const char *path, int create)
     /* WAL: readers never block the writer; FULL: an index reported is an index kept. */
     if (skl_store_exec(l, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                           "PRAGMA cache_size=-8192;") != SKL_OK) {
+        int notadb = sqlite3_errcode(l->db) == SQLITE_NOTADB;
         skl_ledger_close(l);
-        return SKL_ERR_DB;
+        return notadb ? SKL_ERR_CORRUPT : SKL_ERR_DB;
     }
     *out = l;
     return SKL_OK;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -89,6 +90,11 @@ cli_parse(struct opts *o, int argc, char **argv, const char *cmd, const char *al
     }
     o->nargs = argc - optind;
     o->args = argv + optind;
+    uint64_t t;
+    if (o->threads && (cli_u64(o->threads, "--threads", &t) != 0 || t < 1 || t > 64)) {
+        cli_fail("%s: --threads takes a number from 1 to 64", cmd);
+        return -1;
+    }
     return 0;
 }
 
@@ -98,6 +104,12 @@ cli_read(const char *path, size_t max, size_t *len)
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (f == NULL) {
         cli_fail("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        cli_fail("%s: is a directory", path);
+        fclose(f);
         return NULL;
     }
     size_t cap = 4096, n = 0;
@@ -232,9 +244,8 @@ cli_u64(const char *s, const char *what, uint64_t *v)
 unsigned
 cli_threads(const struct opts *o)
 {
-    uint64_t t;
-    if (o->threads && cli_u64(o->threads, "--threads", &t) == 0 && t >= 1 && t <= 64)
-        return (unsigned)t;
+    if (o->threads) /* checked by cli_parse */
+        return (unsigned)strtoul(o->threads, NULL, 10);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 }
@@ -274,8 +285,9 @@ cli_vkey(const char *arg)
 #define CLI_FILE_MAX ((size_t)256 << 20)
 
 int
-cli_credentials(const char *path, char ***texts, size_t **lens, size_t *count)
+cli_credentials(const char *path, char ***texts, size_t **lens, size_t *count, int *is_array)
 {
+    *is_array = 0;
     size_t len;
     char *text = cli_read(path, CLI_FILE_MAX, &len);
     if (text == NULL)
@@ -300,6 +312,7 @@ cli_credentials(const char *path, char ***texts, size_t **lens, size_t *count)
     }
     skl_json_doc *doc = NULL;
     char why[160];
+    *is_array = 1;
     int rc = skl_json_parse(&doc, text, len, CLI_FILE_MAX, why, sizeof why);
     free(text);
     if (rc != SKL_OK)

@@ -1,4 +1,5 @@
 /* cmd_key.c - skl keygen, sign and verify-credential: keys and credentials on their own. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,8 +33,13 @@ cmd_keygen(int argc, char **argv)
         cli_fail("keygen: %s", skl_strerror(r));
         goto out;
     }
+    errno = 0;
     if ((r = skl_key_save(k, o.out, pass)) != SKL_OK) {
-        cli_fail("%s: cannot write key: %s", o.out, skl_strerror(r));
+        if (r == SKL_ERR_EXISTS)
+            cli_fail("%s: already exists; a key file is never overwritten", o.out);
+        else
+            cli_fail("%s: cannot write key: %s", o.out,
+                     r == SKL_ERR_IO && errno ? strerror(errno) : skl_strerror(r));
         goto out;
     }
     if (pass == NULL)
@@ -112,22 +118,29 @@ cmd_verify_credential(int argc, char **argv)
     for (int f = 0; f < o.nargs; f++) {
         char **texts;
         size_t *lens, count;
-        if (cli_credentials(o.args[f], &texts, &lens, &count) != 0) {
+        int is_array;
+        if (cli_credentials(o.args[f], &texts, &lens, &count, &is_array) != 0) {
             rc = EXIT_TROUBLE;
             continue;
         }
         for (size_t i = 0; i < count; i++) {
-            char why[256] = "", *did = NULL;
+            char why[256] = "", *did = NULL, where[4200];
             skl_vc_info info;
             int r = skl_vc_verify(texts[i], lens[i], &info, why, sizeof why);
             if (r == SKL_OK && skl_did_key_encode(&did, info.public_key) != SKL_OK)
                 did = NULL;
             if (r != SKL_OK && rc == EXIT_OK)
                 rc = EXIT_INVALID;
+            if (is_array)
+                snprintf(where, sizeof where, "%s[%zu]", o.args[f], i);
+            else
+                snprintf(where, sizeof where, "%s", o.args[f]);
             if (o.json) {
                 printf("%s{\"file\":", first ? "" : ",");
                 cli_json_string(stdout, o.args[f], strlen(o.args[f]));
-                printf(",\"item\":%zu,\"reason\":", i);
+                if (is_array)
+                    printf(",\"item\":%zu", i);
+                printf(",\"reason\":");
                 cli_json_string(stdout, why, strlen(why));
                 printf(",\"signer\":");
                 if (did)
@@ -135,12 +148,10 @@ cmd_verify_credential(int argc, char **argv)
                 else
                     printf("null");
                 printf(",\"valid\":%s}", r == SKL_OK ? "true" : "false");
-            } else if (count > 1) {
-                printf("%s[%zu]: %s%s%s\n", o.args[f], i, r == SKL_OK ? "valid, signed by " : "invalid: ",
-                       r == SKL_OK ? did : why, "");
+            } else if (r == SKL_OK) {
+                printf("%s: valid, signed by %s\n", where, did ? did : "?");
             } else {
-                printf("%s: %s%s\n", o.args[f], r == SKL_OK ? "valid, signed by " : "invalid: ",
-                       r == SKL_OK ? did : why);
+                printf("%s: invalid: %s\n", where, why);
             }
             first = 0;
             free(did);

@@ -16,6 +16,8 @@ open_ledger(const char *db)
     int r = skl_ledger_open(&l, db);
     if (r == SKL_ERR_NOTFOUND)
         cli_fail("%s: no such ledger (create one with skl ledger init)", db);
+    else if (r == SKL_ERR_CORRUPT)
+        cli_fail("%s: not an skl ledger", db);
     else if (r != SKL_OK)
         cli_fail("%s: cannot open ledger: %s", db, skl_strerror(r));
     return r == SKL_OK ? l : NULL;
@@ -58,6 +60,32 @@ cmd_ledger(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* One credential of the batch, and where it came from. */
+struct input {
+    char *text;
+    size_t len;
+    int file;
+    long item; /* its index in the file's JSON array, or -1 for a file of one credential */
+};
+
+static void
+print_where(FILE *f, const struct opts *o, const struct input *in)
+{
+    if (in->item >= 0)
+        fprintf(f, "%s[%ld]", o->args[in->file], in->item);
+    else
+        fputs(o->args[in->file], f);
+}
+
+static void
+print_json_where(const struct opts *o, const struct input *in)
+{
+    printf("{\"file\":");
+    cli_json_string(stdout, o->args[in->file], strlen(o->args[in->file]));
+    if (in->item >= 0)
+        printf(",\"item\":%ld", in->item);
+}
+
 int
 cmd_append(int argc, char **argv)
 {
@@ -67,93 +95,98 @@ cmd_append(int argc, char **argv)
     if (o.db == NULL || o.nargs < 1)
         return cli_fail("usage: skl append --db DB [--threads N] [--json] FILE...");
     /* Every credential of every file goes in one atomic batch. */
-    char **texts = NULL;
-    size_t *lens = NULL, n = 0, *file_of = NULL, *item_of = NULL;
+    struct input *in = NULL;
+    size_t n = 0;
+    skl_ledger *l = NULL;
+    skl_ledger_item *items = NULL;
+    const char **texts = NULL;
+    size_t *lens = NULL;
     int rc = EXIT_TROUBLE;
     for (int f = 0; f < o.nargs; f++) {
         char **t;
         size_t *ls, c;
-        if (cli_credentials(o.args[f], &t, &ls, &c) != 0)
+        int is_array;
+        if (cli_credentials(o.args[f], &t, &ls, &c, &is_array) != 0)
             goto out;
-        char **nt = realloc(texts, (n + c + 1) * sizeof *nt);
-        if (nt)
-            texts = nt;
-        size_t *nl = realloc(lens, (n + c + 1) * sizeof *nl);
-        if (nl)
-            lens = nl;
-        size_t *nf = realloc(file_of, (n + c + 1) * sizeof *nf);
-        if (nf)
-            file_of = nf;
-        size_t *ni = realloc(item_of, (n + c + 1) * sizeof *ni);
-        if (ni)
-            item_of = ni;
-        if (!nt || !nl || !nf || !ni) {
+        if (c == 0) {
+            cli_free_texts(t, ls, c);
+            cli_fail("%s: holds no credentials", o.args[f]);
+            goto out;
+        }
+        struct input *ni = realloc(in, (n + c) * sizeof *ni);
+        if (ni == NULL) {
             cli_free_texts(t, ls, c);
             cli_fail("out of memory");
             goto out;
         }
-        for (size_t i = 0; i < c; i++) {
-            texts[n] = t[i];
-            lens[n] = ls[i];
-            file_of[n] = (size_t)f;
-            item_of[n] = c > 1 ? i + 1 : 0;
-            n++;
-        }
+        in = ni;
+        for (size_t i = 0; i < c; i++)
+            in[n++] = (struct input){t[i], ls[i], f, is_array ? (long)i : -1};
         free(t);
         free(ls);
     }
-    skl_ledger *l = open_ledger(o.db);
-    if (l == NULL)
-        goto out;
-    skl_ledger_item *items = calloc(n ? n : 1, sizeof *items);
-    if (items == NULL) {
-        skl_ledger_close(l);
+    texts = calloc(n, sizeof *texts);
+    lens = calloc(n, sizeof *lens);
+    items = calloc(n, sizeof *items);
+    if (texts == NULL || lens == NULL || items == NULL) {
         cli_fail("out of memory");
         goto out;
     }
-    int r = skl_ledger_append(l, (const char *const *)texts, lens, n, items, cli_threads(&o));
-    if (r == SKL_OK) {
-        if (o.json)
-            printf("[");
-        for (size_t i = 0; i < n; i++) {
-            const char *file = o.args[file_of[i]];
-            if (o.json) {
-                printf("%s{\"file\":", i ? "," : "");
-                cli_json_string(stdout, file, strlen(file));
-                printf(",\"index\":%llu,\"item\":%zu}", (unsigned long long)items[i].index,
-                       item_of[i]);
-            } else if (item_of[i]) {
-                printf("%llu\t%s[%zu]\n", (unsigned long long)items[i].index, file, item_of[i]);
-            } else {
-                printf("%llu\t%s\n", (unsigned long long)items[i].index, file);
+    for (size_t i = 0; i < n; i++) {
+        texts[i] = in[i].text;
+        lens[i] = in[i].len;
+    }
+    if ((l = open_ledger(o.db)) == NULL)
+        goto out;
+    int r = skl_ledger_append(l, texts, lens, n, items, cli_threads(&o));
+    if (r != SKL_OK && r != SKL_ERR_VERIFY) {
+        ledger_fail(l, "append", r);
+        goto out;
+    }
+    size_t bad = 0;
+    if (o.json)
+        printf("[");
+    for (size_t i = 0; i < n; i++) {
+        int ok = items[i].err == SKL_OK;
+        if (o.json) {
+            printf("%s", i ? "," : "");
+            print_json_where(&o, &in[i]);
+            if (r == SKL_OK)
+                printf(",\"index\":%llu}", (unsigned long long)items[i].index);
+            else {
+                printf(",\"reason\":");
+                cli_json_string(stdout, items[i].why, strlen(items[i].why));
+                printf(",\"valid\":%s}", ok ? "true" : "false");
             }
+        } else if (r == SKL_OK) {
+            printf("%llu\t", (unsigned long long)items[i].index);
+            print_where(stdout, &o, &in[i]);
+            putchar('\n');
         }
-        if (o.json)
-            printf("]\n");
-        fflush(stdout);
-        rc = EXIT_OK;
-    } else if (r == SKL_ERR_VERIFY) {
-        size_t bad = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (items[i].err == SKL_OK)
-                continue;
+        if (!ok) {
             bad++;
-            if (item_of[i])
-                cli_fail("%s[%zu]: %s", o.args[file_of[i]], item_of[i], items[i].why);
-            else
-                cli_fail("%s: %s", o.args[file_of[i]], items[i].why);
+            fputs("skl: ", stderr);
+            print_where(stderr, &o, &in[i]);
+            fprintf(stderr, ": %s\n", items[i].why);
         }
+    }
+    if (o.json)
+        printf("]\n");
+    fflush(stdout);
+    if (r == SKL_OK) {
+        rc = EXIT_OK;
+    } else {
         cli_fail("batch refused: %zu of %zu credentials rejected; nothing was appended", bad, n);
         rc = EXIT_INVALID;
-    } else {
-        ledger_fail(l, "append", r);
     }
-    free(items);
-    skl_ledger_close(l);
 out:
-    cli_free_texts(texts, lens, n);
-    free(file_of);
-    free(item_of);
+    skl_ledger_close(l);
+    for (size_t i = 0; i < n; i++)
+        free(in[i].text);
+    free(in);
+    free(texts);
+    free(lens);
+    free(items);
     return rc;
 }
 
