@@ -429,9 +429,13 @@ load_tile(struct tilectx *t, int level, uint64_t n, uint8_t (**out)[32], unsigne
         return report(t->rep, -1, "%s is missing", path);
     if (rc == SKL_ERR_NOTFOUND) {
         /* A partial tile may have been replaced by its full tile. */
-        if (skl_tile_path(path, sizeof path, t->dir, level, n, SKL_TILE_WIDTH) != 0)
+        char full[SKL_TILE_PATH_MAX];
+        if (skl_tile_path(full, sizeof full, t->dir, level, n, SKL_TILE_WIDTH) != 0)
             return report(t->rep, -1, "tile path too long");
-        rc = skl_read_file(path, level < 0 ? 256 * 65537 : 256 * 32, &data, &len);
+        rc = skl_read_file(full, level < 0 ? 256 * 65537 : 256 * 32, &data, &len);
+        if (rc == SKL_ERR_NOTFOUND)
+            return report(t->rep, -1, "%s is missing", path);
+        snprintf(path, sizeof path, "%s", full);
     }
     if (rc != SKL_OK)
         return report(t->rep, -1, "%s cannot be read (%s)", path, skl_strerror(rc));
