@@ -95,9 +95,9 @@ e2e: $(TOOL)
 	@sh tests/e2e/run.sh $(TOOL)
 
 debug:
-	$(MAKE) BUILD=build/debug SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" all $(BUILD)/debug/check_skl
+	$(MAKE) BUILD=build/debug SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" CFLAGS="-O1 -g" all $(BUILD)/debug/check_skl
 check-debug:
-	$(MAKE) BUILD=build/debug SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" check
+	$(MAKE) BUILD=build/debug SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" CFLAGS="-O1 -g" check
 
 bench: $(STATIC)
 	@mkdir -p $(BUILD)
