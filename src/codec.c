@@ -1,4 +1,4 @@
-/* codec.c - strict hex, base64 and base58btc decoding; base58btc encoding. */
+/* codec.c - strict hex and base64 decoding. */
 #include "codec_int.h"
 
 #include <string.h>
@@ -83,74 +83,5 @@ skl_base64_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *in, s
         o += take;
     }
     *outlen = o;
-    return 0;
-}
-
-static const char b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-int
-skl_buf_base58(skl_buf *b, const uint8_t *p, size_t n)
-{
-    /* Quadratic long division; inputs here are keys and signatures (<= 128 bytes). */
-    uint8_t digits[256];
-    size_t nd = 0, zeros = 0;
-    if (n > 128) {
-        b->oom = 1;
-        return -1;
-    }
-    while (zeros < n && p[zeros] == 0)
-        zeros++;
-    for (size_t i = zeros; i < n; i++) {
-        unsigned carry = p[i];
-        for (size_t j = 0; j < nd; j++) {
-            carry += (unsigned)digits[j] << 8;
-            digits[j] = (uint8_t)(carry % 58);
-            carry /= 58;
-        }
-        while (carry) {
-            digits[nd++] = (uint8_t)(carry % 58);
-            carry /= 58;
-        }
-    }
-    if (skl_buf_reserve(b, zeros + nd) != 0)
-        return -1;
-    for (size_t i = 0; i < zeros; i++)
-        b->data[b->len++] = '1';
-    for (size_t i = 0; i < nd; i++)
-        b->data[b->len++] = b58[digits[nd - 1 - i]];
-    b->data[b->len] = '\0';
-    return 0;
-}
-
-int
-skl_base58_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *in, size_t inlen)
-{
-    uint8_t bytes[256];
-    size_t nb = 0, zeros = 0;
-    if (inlen > 200)
-        return -1;
-    while (zeros < inlen && in[zeros] == '1')
-        zeros++;
-    for (size_t i = zeros; i < inlen; i++) {
-        const char *q = memchr(b58, in[i], sizeof b58 - 1);
-        if (q == NULL || in[i] == '\0')
-            return -1;
-        unsigned carry = (unsigned)(q - b58);
-        for (size_t j = 0; j < nb; j++) {
-            carry += (unsigned)bytes[j] * 58;
-            bytes[j] = (uint8_t)carry;
-            carry >>= 8;
-        }
-        while (carry) {
-            bytes[nb++] = (uint8_t)carry;
-            carry >>= 8;
-        }
-    }
-    if (zeros + nb > outcap)
-        return -1;
-    memset(out, 0, zeros);
-    for (size_t i = 0; i < nb; i++)
-        out[zeros + i] = bytes[nb - 1 - i];
-    *outlen = zeros + nb;
     return 0;
 }
