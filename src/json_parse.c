@@ -1,14 +1,13 @@
 /*
- * json_parse.c - strict RFC 8259 / I-JSON parser into a one-arena DOM, and the
- * DOM accessors (root, get, string, free) and the RFC 8785 key order.
+ * json_parse.c - strict RFC 8259 / I-JSON parser into a one-arena DOM (json_doc_int.h).
  *
- * One document = one arena: a first block sized from the input length (the document
- * header lives at its start) plus, rarely, more blocks. Containers collect their
+ * Containers collect their
  * children on a scratch stack (on the C stack first, heap only for large documents)
  * and are copied into the arena in one piece when they close, so a document costs
  * one or two mallocs. Object members are sorted by UTF-16 code units while closing,
  * which is also where duplicate keys are caught.
  */
+#include "json_doc_int.h"
 #include "json_int.h"
 
 #include <errno.h>
@@ -20,145 +19,6 @@
 #include <string.h>
 
 typedef unsigned char uchar;
-
-/* ---------------------------------------------------------------- arena -------- */
-
-typedef struct arena_block {
-    struct arena_block *next;
-    size_t pad_; /* keeps the data after the header 16-byte aligned */
-} arena_block;
-
-struct skl_json_doc {
-    skl_json_value root;
-    arena_block *blocks; /* extra blocks; the first one is this allocation */
-    char *cur;           /* bump region, used only while parsing */
-    size_t left;
-    size_t next_size;
-};
-
-#define DOC_HDR ((sizeof(struct skl_json_doc) + 15) & ~(size_t)15)
-
-static void *
-arena_alloc(skl_json_doc *d, size_t n, size_t align)
-{
-    size_t mis = (size_t)(uintptr_t)d->cur & (align - 1);
-    size_t skip = mis ? align - mis : 0;
-    if (d->left < skip || d->left - skip < n) {
-        size_t sz = d->next_size;
-        if (sz < n)
-            sz = n;
-        if (sz > SIZE_MAX - sizeof(arena_block))
-            return NULL;
-        arena_block *b = malloc(sizeof(arena_block) + sz);
-        if (b == NULL)
-            return NULL;
-        b->next = d->blocks;
-        d->blocks = b;
-        d->cur = (char *)(b + 1);
-        d->left = sz;
-        if (d->next_size < ((size_t)1 << 26))
-            d->next_size *= 2;
-        skip = 0;
-    }
-    char *p = d->cur + skip;
-    d->cur = p + n;
-    d->left -= skip + n;
-    return p;
-}
-
-/* Gives back the unused tail of the most recent allocation. */
-static void
-arena_shrink_last(skl_json_doc *d, size_t unused)
-{
-    d->cur -= unused;
-    d->left += unused;
-}
-
-static skl_json_doc *
-doc_new(size_t len)
-{
-    size_t first = len <= ((size_t)32 << 20) ? 2 * len + 512 : len + ((size_t)16 << 20);
-    skl_json_doc *d = malloc(DOC_HDR + first);
-    if (d == NULL)
-        return NULL;
-    memset(d, 0, sizeof *d);
-    d->cur = (char *)d + DOC_HDR;
-    d->left = first;
-    d->next_size = first / 2 > 4096 ? first / 2 : 4096;
-    return d;
-}
-
-void
-skl_json_free(skl_json_doc *doc)
-{
-    if (doc == NULL)
-        return;
-    arena_block *b = doc->blocks;
-    while (b != NULL) {
-        arena_block *next = b->next;
-        free(b);
-        b = next;
-    }
-    free(doc);
-}
-
-const skl_json_value *
-skl_json_root(const skl_json_doc *doc)
-{
-    return doc ? &doc->root : NULL;
-}
-
-/* ---------------------------------------------------------------- key order ---- */
-
-/*
- * UTF-8 byte order is code point order. UTF-16 order differs only in that code points
- * above U+FFFF (surrogate pairs, D800..DFFF) sort before U+E000..U+FFFF. In UTF-8 those
- * are the lead bytes F0..F4 against EE..EF. Equal prefixes mean equal character
- * boundaries, so the first differing byte is either a continuation byte in both (same
- * class of character, byte order holds) or a lead byte in both.
- */
-int
-skl_json_key_cmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-    const uchar *x = (const uchar *)a, *y = (const uchar *)b;
-    size_t n = alen < blen ? alen : blen;
-    for (size_t i = 0; i < n; i++) {
-        if (x[i] != y[i]) {
-            unsigned cx = x[i], cy = y[i];
-            if (cx >= 0xEE && cy >= 0xEE && ((cx >= 0xF0) != (cy >= 0xF0)))
-                return cx >= 0xF0 ? -1 : 1;
-            return (int)cx - (int)cy;
-        }
-    }
-    return alen < blen ? -1 : alen > blen ? 1 : 0;
-}
-
-const skl_json_value *
-skl_json_get(const skl_json_value *obj, const char *key)
-{
-    if (obj == NULL || key == NULL || obj->type != SKL_JSON_OBJECT)
-        return NULL;
-    size_t klen = strlen(key);
-    size_t lo = 0, hi = obj->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const skl_json_member *m = &obj->u.obj[mid];
-        int c = skl_json_key_cmp(m->key, m->key_len, key, klen);
-        if (c == 0)
-            return &m->value;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
-const char *
-skl_json_string(const skl_json_value *v)
-{
-    return v != NULL && v->type == SKL_JSON_STRING ? v->u.str : NULL;
-}
 
 /* ---------------------------------------------------------------- parser ------- */
 
@@ -858,7 +718,7 @@ skl_json_parse(skl_json_doc **out, const char *text, size_t len, size_t max_len,
         fail(P, SKL_ERR_PARSE, P->start, "byte order mark not allowed");
         goto out;
     }
-    P->doc = doc_new(len);
+    P->doc = skl_json_doc_new(len);
     if (P->doc == NULL) {
         fail_nomem(P);
         goto out;
