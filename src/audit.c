@@ -86,7 +86,8 @@ verify_item(void *ctx, size_t i, unsigned thread)
         return;
     it->index = leaf.index;
     memcpy(it->prev, leaf.prev, 32);
-    it->err = skl_profile_check(leaf.credential, &id, &a->scratch[thread], it->why, sizeof it->why);
+    it->err = skl_profile_check(leaf.credential, &id, &a->scratch[thread], NULL, it->why,
+                                sizeof it->why);
     if (it->err == SKL_OK)
         skl_sha256(it->id_hash, id, strlen(id));
     skl_json_free(doc);

@@ -143,11 +143,11 @@ out:
 }
 
 int
-skl_profile_check(const skl_json_value *cred, const char **id, skl_buf *scratch, char *why,
-                  size_t whylen)
+skl_profile_check(const skl_json_value *cred, const char **id, skl_buf *scratch, skl_buf *canon,
+                  char *why, size_t whylen)
 {
     skl_vc_info info;
-    int rc = skl_vc_verify_value(cred, &info, scratch, why, whylen);
+    int rc = skl_vc_verify_value(cred, &info, scratch, canon, why, whylen);
     if (rc != SKL_OK)
         return rc;
     const skl_json_value *idv = skl_json_get(cred, "id");
@@ -155,13 +155,14 @@ skl_profile_check(const skl_json_value *cred, const char **id, skl_buf *scratch,
         snprintf(why, whylen, "credential has no \"id\"");
         return SKL_ERR_SCHEMA;
     }
-    uint8_t issuer_key[32];
-    if (info.issuer == NULL || strncmp(info.issuer, "did:key:", 8) != 0 ||
-        skl_did_key_decode(issuer_key, info.issuer) != SKL_OK) {
+    /* The verification method is "did:key:K#K", already checked; the issuer must be
+     * "did:key:K" itself. */
+    if (info.issuer == NULL || strncmp(info.issuer, "did:key:", 8) != 0) {
         snprintf(why, whylen, "issuer is not a did:key");
         return SKL_ERR_SCHEMA;
     }
-    if (memcmp(issuer_key, info.public_key, 32) != 0) {
+    if (strlen(info.issuer) != SKL_DID_KEY_LEN ||
+        memcmp(info.issuer, info.verification_method, SKL_DID_KEY_LEN) != 0) {
         snprintf(why, whylen, "issuer %.80s did not sign this credential (proof key differs)",
                  info.issuer);
         return SKL_ERR_VERIFY;

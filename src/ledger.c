@@ -1,6 +1,9 @@
 /* ledger.c - appending verified credentials, proofs, and checkpoints. */
 #include "ledger_int.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +12,7 @@
 
 #include "json_int.h"
 #include "leaf_int.h"
-#include "parallel_int.h"
+#include "parallel_int.h" /* SKL_MAX_THREADS */
 #include "sha256_int.h"
 #include "skl/note.h"
 #include "skl/vc.h"
@@ -24,18 +27,25 @@ struct pending {
     skl_buf canon; /* the credential's canonical JSON, once verified */
     char *id;
     uint8_t id_hash[32];
+    atomic_int verified; /* set (release) once item, canon and id are final */
 };
 
+/*
+ * A batch in flight. Verification is claimed item by item from `next` by every thread;
+ * the calling thread also sequences items in order as soon as each is verified, so the
+ * serial work overlaps the verification of the items after it.
+ */
 struct batch {
     struct pending *p;
+    size_t n;
+    atomic_size_t next;
     skl_buf scratch[SKL_MAX_THREADS];
 };
 
-/* Parses, verifies and canonicalizes one credential; runs on a worker thread. */
+/* Parses, verifies and canonicalizes one credential. */
 static void
-verify_one(void *ctx, size_t i, unsigned thread)
+verify_one(struct batch *b, size_t i, unsigned thread)
 {
-    struct batch *b = ctx;
     struct pending *p = &b->p[i];
     skl_ledger_item *it = p->item;
     skl_json_doc *doc = NULL;
@@ -59,10 +69,11 @@ verify_one(void *ctx, size_t i, unsigned thread)
         snprintf(it->why, sizeof it->why, "not a credential: the JSON is not an object");
         goto out;
     }
-    it->err = skl_profile_check(root, &id, &b->scratch[thread], it->why, sizeof it->why);
+    it->err = skl_profile_check(root, &id, &b->scratch[thread], &p->canon, it->why,
+                                sizeof it->why);
     if (it->err != SKL_OK)
         goto out;
-    if (skl_json_canon_buf(&p->canon, root) != 0 || (p->id = strdup(id)) == NULL) {
+    if ((p->id = strdup(id)) == NULL) {
         it->err = SKL_ERR_NOMEM;
         snprintf(it->why, sizeof it->why, "out of memory");
         goto out;
@@ -77,6 +88,42 @@ verify_one(void *ctx, size_t i, unsigned thread)
     skl_sha256(p->id_hash, id, strlen(id));
 out:
     skl_json_free(doc);
+}
+
+/* Verifies the next unclaimed item; 0 when none is left. */
+static int
+verify_next(struct batch *b, unsigned thread)
+{
+    size_t i = atomic_fetch_add(&b->next, 1);
+    if (i >= b->n)
+        return 0;
+    verify_one(b, i, thread);
+    atomic_store_explicit(&b->p[i].verified, 1, memory_order_release);
+    return 1;
+}
+
+struct worker {
+    struct batch *b;
+    unsigned thread;
+    pthread_t tid;
+};
+
+static void *
+verify_worker(void *arg)
+{
+    struct worker *w = arg;
+    while (verify_next(w->b, w->thread))
+        ;
+    return NULL;
+}
+
+/* Waits for item i: verifies others meanwhile, or yields while a worker finishes it. */
+static void
+await_item(struct batch *b, size_t i)
+{
+    while (!atomic_load_explicit(&b->p[i].verified, memory_order_acquire))
+        if (!verify_next(b, 0))
+            sched_yield();
 }
 
 /* Stores the hashes of complete subtrees at heights 8, 16, ...: the tile hashes. */
@@ -165,8 +212,10 @@ prev_hash(skl_ledger *l, uint64_t size, uint8_t out[32])
 
 /* Sequences the verified credentials inside one write transaction. */
 static int
-sequence(skl_ledger *l, struct pending *p, size_t n, int *refused)
+sequence(skl_ledger *l, struct batch *bt, int *refused)
 {
+    struct pending *p = bt->p;
+    size_t n = bt->n;
     uint64_t size, base;
     uint8_t prev[32], hash[32];
     skl_buf leaf = SKL_BUF_INIT;
@@ -179,8 +228,11 @@ sequence(skl_ledger *l, struct pending *p, size_t n, int *refused)
         goto out;
     base = size;
     for (size_t i = 0; i < n; i++) {
-        if (p[i].item->err != SKL_OK)
+        await_item(bt, i);
+        if (p[i].item->err != SKL_OK) {
+            *refused = 1;
             continue;
+        }
         rc = claim_id(l, &p[i], size, base);
         if (rc == SKL_ERR_DUPLICATE) {
             *refused = 1;
@@ -219,27 +271,40 @@ skl_ledger_append(skl_ledger *l, const char *const *creds, const size_t *lens, s
                   skl_ledger_item *items, unsigned threads)
 {
     struct batch b;
-    memset(&b, 0, sizeof b);
+    struct worker workers[SKL_MAX_THREADS];
+    unsigned started = 0;
     int rc = SKL_OK, refused = 0;
     l->errmsg[0] = '\0';
     if (n == 0)
         return SKL_OK;
+    memset(&b, 0, sizeof b);
     b.p = calloc(n, sizeof *b.p);
     if (b.p == NULL)
         return SKL_ERR_NOMEM;
+    b.n = n;
+    atomic_init(&b.next, 0);
     for (size_t i = 0; i < n; i++) {
         b.p[i].text = creds[i];
         b.p[i].len = lens[i];
         b.p[i].item = &items[i];
+        atomic_init(&b.p[i].verified, 0);
         items[i].err = SKL_OK;
         items[i].index = 0;
         items[i].why[0] = '\0';
     }
-    skl_parallel_for(n, threads, verify_one, &b);
-    for (size_t i = 0; i < n; i++)
-        if (items[i].err != SKL_OK)
-            refused = 1;
-    rc = sequence(l, b.p, n, &refused);
+    if (threads > SKL_MAX_THREADS)
+        threads = SKL_MAX_THREADS;
+    for (unsigned t = 1; t < threads && t < n; t++) {
+        workers[t] = (struct worker){&b, t, 0};
+        if (pthread_create(&workers[t].tid, NULL, verify_worker, &workers[t]) != 0)
+            break; /* fewer threads; the calling thread verifies what is left */
+        started = t;
+    }
+    rc = sequence(l, &b, &refused);
+    /* On an early failure, make sure every item is claimed so the workers finish. */
+    atomic_store(&b.next, n);
+    for (unsigned t = 1; t <= started; t++)
+        pthread_join(workers[t].tid, NULL);
     if (rc == SKL_OK && refused) {
         rc = SKL_ERR_VERIFY;
         skl_ledger_fail(l, rc, "batch refused; nothing was appended");

@@ -515,8 +515,8 @@ check_proof(const skl_json_value *proof, proof_fields *pf, char *why, size_t why
  * (as hashed) at [0, *doc_len) and the canonical proof config at [*doc_len, s->len).
  */
 static skl_err
-prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_len, char *why,
-        size_t whylen)
+prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_len, size_t *at,
+        char *why, size_t whylen)
 {
     skl_err rc = check_shape(root, why, whylen);
     if (rc != SKL_OK)
@@ -536,9 +536,8 @@ prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_le
 
     /* The credential as hashed: "@context" is the proof's when it has one. */
     const skl_json_value *doc_ctx = skl_json_get(root, "@context");
-    size_t at;
     skl_buf_reset(s);
-    if (write_doc(s, root, pf->ctx, &at) != 0)
+    if (write_doc(s, root, pf->ctx, at) != 0)
         return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
     *doc_len = s->len;
 
@@ -582,21 +581,33 @@ prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_le
 
 skl_err
 skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scratch,
-                    char *why, size_t whylen)
+                    skl_buf *canon, char *why, size_t whylen)
 {
     proof_fields pf;
-    size_t doc_len = 0;
+    size_t doc_len = 0, at = 0;
     uint8_t hash[64];
 
     if (root == NULL || scratch == NULL)
         return fail(why, whylen, SKL_ERR_INVAL, "no credential or scratch buffer");
-    skl_err rc = prepare(root, scratch, &pf, &doc_len, why, whylen);
+    skl_err rc = prepare(root, scratch, &pf, &doc_len, &at, why, whylen);
     if (rc != SKL_OK)
         return rc;
     skl_sha256(hash, scratch->data + doc_len, scratch->len - doc_len);
     skl_sha256(hash + 32, scratch->data, doc_len);
     if (crypto_sign_verify_detached(pf.sig, hash, sizeof hash, pf.pub) != 0)
         return fail(why, whylen, SKL_ERR_VERIFY, "signature does not verify");
+    if (canon != NULL) {
+        /* The credential as hashed is its own canonical form (the proof's @context equals
+         * the credential's); splice the proof back in where it sorts. */
+        skl_buf_reset(canon);
+        skl_buf_reserve(canon, doc_len + 2 * (scratch->len - doc_len) + 128);
+        skl_buf_append(canon, scratch->data, at);
+        skl_buf_append(canon, LIT(",\"proof\":"));
+        skl_json_canon_buf(canon, skl_json_get(root, "proof"));
+        skl_buf_append(canon, scratch->data + at, doc_len - at);
+        if (!skl_buf_ok(canon))
+            return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
+    }
 
     if (info != NULL) {
         const skl_json_value *id = skl_json_get(root, "id");
@@ -617,11 +628,11 @@ skl_vc_proof_inputs(skl_buf *doc, skl_buf *config, const skl_json_value *root, c
                     size_t whylen)
 {
     proof_fields pf;
-    size_t doc_len = 0;
+    size_t doc_len = 0, at = 0;
 
     if (doc == NULL || config == NULL || root == NULL || doc == config)
         return fail(why, whylen, SKL_ERR_INVAL, "bad arguments");
-    skl_err rc = prepare(root, doc, &pf, &doc_len, why, whylen);
+    skl_err rc = prepare(root, doc, &pf, &doc_len, &at, why, whylen);
     if (rc != SKL_OK)
         return rc;
     skl_buf_reset(config);
@@ -647,7 +658,7 @@ skl_vc_verify(const char *json, size_t len, skl_vc_info *info, char *why, size_t
     rc = skl_json_parse(&doc, json, len, SKL_VC_MAX_TEXT, why, whylen);
     if (rc != SKL_OK)
         goto out;
-    rc = skl_vc_verify_value(skl_json_root(doc), &full, &scratch, why, whylen);
+    rc = skl_vc_verify_value(skl_json_root(doc), &full, &scratch, NULL, why, whylen);
     if (rc == SKL_OK && info != NULL)
         memcpy(info->public_key, full.public_key, 32);
 out:

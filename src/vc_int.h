@@ -19,10 +19,13 @@
  * Verifies the parsed credential root as skl_vc_verify() does (all checks but the text
  * limit and the parse). On SKL_OK, info (if not NULL) is filled; its pointers point into
  * root's document and stay valid while it lives. scratch is working memory, reset here
- * and left holding unspecified bytes. Returns the same codes as skl_vc_verify().
+ * and left holding unspecified bytes. When canon is not NULL it receives (reset first) the
+ * canonical form of the whole signed credential, at little cost: the verification already
+ * wrote all but the proof. Returns the same codes as skl_vc_verify().
  */
 __attribute__((warn_unused_result)) skl_err
 skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scratch,
+                    skl_buf *canon,
                     char *why, size_t whylen);
 
 /*

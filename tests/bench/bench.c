@@ -857,12 +857,20 @@ fig_sign(const struct ctx *c)
     const uint8_t *sk = skl_key_secret(c->issuer);
     for (unsigned r = 0; r < g_reps; r++) {
         struct rate rs = raw_sign_rate(RAW_SIGNS);
+        /* Steady state: each signed credential is consumed (here: freed) before the next,
+         * as the importer and `skl sign` do; keeping thousands alive would time page faults. */
         struct sw t = sw_start();
-        for (size_t i = 0; i < SIGN_K; i++)
+        for (size_t i = 0; i < SIGN_K; i++) {
             if (skl_vc_sign(&out[i], &olen[i], text[i], tlen[i], sk, BENCH_CREATED, why,
                             sizeof why) != SKL_OK)
                 die("skl_vc_sign: %s", why);
+            free(out[i]);
+        }
         struct rate ls = sw_rate(t, SIGN_K);
+        for (size_t i = 0; i < SIGN_K; i++) /* untimed: the credentials to verify below */
+            if (skl_vc_sign(&out[i], &olen[i], text[i], tlen[i], sk, BENCH_CREATED, why,
+                            sizeof why) != SKL_OK)
+                die("skl_vc_sign: %s", why);
         rate.v[r] = ls.wall;
         raw.v[r] = rs.wall;
         q.v[r] = ls.wall / rs.wall;
