@@ -144,10 +144,11 @@ out:
 
 int
 skl_profile_check(const skl_json_value *cred, const char **id, skl_buf *scratch, skl_buf *canon,
-                  char *why, size_t whylen)
+                  skl_vc_sigcheck *deferred, char *why, size_t whylen)
 {
     skl_vc_info info;
-    int rc = skl_vc_verify_value(cred, &info, scratch, canon, why, whylen);
+    int rc = deferred ? skl_vc_prepare_value(cred, &info, deferred, scratch, canon, why, whylen)
+                      : skl_vc_verify_value(cred, &info, scratch, canon, why, whylen);
     if (rc != SKL_OK)
         return rc;
     const skl_json_value *idv = skl_json_get(cred, "id");

@@ -15,6 +15,7 @@
 
 #include "buf_int.h"
 #include "skl/json.h"
+#include "vc_int.h"
 
 #define SKL_LEAF_TYPE "skl/leaf/v1"
 
@@ -41,10 +42,12 @@ int skl_leaf_parse(skl_json_doc **doc, skl_leaf *leaf, const char *data, size_t 
  * The ledger's credential profile, on top of the eddsa-jcs-2022 proof: the credential has
  * a string "id", and its issuer is the did:key of the key that signed it. On success *id
  * points into the document and canon (if not NULL) holds the credential's canonical form.
- * SKL_OK or SKL_ERR_VERIFY / SKL_ERR_SCHEMA with why set.
+ * With deferred not NULL the signature itself is not checked here but prepared in
+ * *deferred for skl_vc_check_signature(). SKL_OK or SKL_ERR_VERIFY / SKL_ERR_SCHEMA with
+ * why set.
  */
 int skl_profile_check(const skl_json_value *cred, const char **id, skl_buf *scratch,
-                      skl_buf *canon, char *why, size_t whylen);
+                      skl_buf *canon, skl_vc_sigcheck *deferred, char *why, size_t whylen);
 
 /* "YYYY-MM-DDThh:mm:ssZ" for t (UTC) into out[21]; and back (-1 if malformed). */
 void skl_time_format(char out[21], int64_t t);

@@ -27,6 +27,7 @@ struct pending {
     skl_buf canon; /* the credential's canonical JSON, once verified */
     char *id;
     uint8_t id_hash[32];
+    skl_vc_sigcheck sig;
     atomic_int verified; /* set (release) once item, canon and id are final */
 };
 
@@ -69,7 +70,7 @@ verify_one(struct batch *b, size_t i, unsigned thread)
         snprintf(it->why, sizeof it->why, "not a credential: the JSON is not an object");
         goto out;
     }
-    it->err = skl_profile_check(root, &id, &b->scratch[thread], &p->canon, it->why,
+    it->err = skl_profile_check(root, &id, &b->scratch[thread], &p->canon, &p->sig, it->why,
                                 sizeof it->why);
     if (it->err != SKL_OK)
         goto out;
@@ -90,15 +91,25 @@ out:
     skl_json_free(doc);
 }
 
-/* Verifies the next unclaimed item; 0 when none is left. */
+/* Items are claimed in chunks; a chunk's signatures are checked back to back. */
+#define CHUNK 16
+
+/* Verifies the next unclaimed chunk; 0 when none is left. */
 static int
 verify_next(struct batch *b, unsigned thread)
 {
-    size_t i = atomic_fetch_add(&b->next, 1);
-    if (i >= b->n)
+    size_t first = atomic_fetch_add(&b->next, CHUNK);
+    if (first >= b->n)
         return 0;
-    verify_one(b, i, thread);
-    atomic_store_explicit(&b->p[i].verified, 1, memory_order_release);
+    size_t end = first + CHUNK < b->n ? first + CHUNK : b->n;
+    for (size_t i = first; i < end; i++)
+        verify_one(b, i, thread);
+    for (size_t i = first; i < end; i++) {
+        skl_ledger_item *it = b->p[i].item;
+        if (it->err == SKL_OK)
+            it->err = skl_vc_check_signature(&b->p[i].sig, it->why, sizeof it->why);
+        atomic_store_explicit(&b->p[i].verified, 1, memory_order_release);
+    }
     return 1;
 }
 

@@ -113,7 +113,7 @@ open_db(skl_ledger **out, const char *path, int create)
     sqlite3_busy_timeout(l->db, 30000);
     sqlite3_extended_result_codes(l->db, 1);
     /* WAL: readers never block the writer; FULL: an index reported is an index kept. */
-    if (skl_store_exec(l, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+    if (skl_store_exec(l, "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                           "PRAGMA cache_size=-8192;") != SKL_OK) {
         int notadb = sqlite3_errcode(l->db) == SQLITE_NOTADB;
         skl_ledger_close(l);

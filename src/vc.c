@@ -580,22 +580,21 @@ prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_le
 }
 
 skl_err
-skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scratch,
-                    skl_buf *canon, char *why, size_t whylen)
+skl_vc_prepare_value(const skl_json_value *root, skl_vc_info *info, skl_vc_sigcheck *sc,
+                     skl_buf *scratch, skl_buf *canon, char *why, size_t whylen)
 {
     proof_fields pf;
     size_t doc_len = 0, at = 0;
-    uint8_t hash[64];
 
-    if (root == NULL || scratch == NULL)
+    if (root == NULL || scratch == NULL || sc == NULL)
         return fail(why, whylen, SKL_ERR_INVAL, "no credential or scratch buffer");
     skl_err rc = prepare(root, scratch, &pf, &doc_len, &at, why, whylen);
     if (rc != SKL_OK)
         return rc;
-    skl_sha256(hash, scratch->data + doc_len, scratch->len - doc_len);
-    skl_sha256(hash + 32, scratch->data, doc_len);
-    if (crypto_sign_verify_detached(pf.sig, hash, sizeof hash, pf.pub) != 0)
-        return fail(why, whylen, SKL_ERR_VERIFY, "signature does not verify");
+    skl_sha256(sc->hash, scratch->data + doc_len, scratch->len - doc_len);
+    skl_sha256(sc->hash + 32, scratch->data, doc_len);
+    memcpy(sc->sig, pf.sig, 64);
+    memcpy(sc->pub, pf.pub, 32);
     if (canon != NULL) {
         /* The credential as hashed is its own canonical form (the proof's @context equals
          * the credential's); splice the proof back in where it sorts. */
@@ -621,6 +620,23 @@ skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scra
         memcpy(info->public_key, pf.pub, 32);
     }
     return SKL_OK;
+}
+
+skl_err
+skl_vc_check_signature(const skl_vc_sigcheck *sc, char *why, size_t whylen)
+{
+    if (crypto_sign_verify_detached(sc->sig, sc->hash, sizeof sc->hash, sc->pub) != 0)
+        return fail(why, whylen, SKL_ERR_VERIFY, "signature does not verify");
+    return SKL_OK;
+}
+
+skl_err
+skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scratch,
+                    skl_buf *canon, char *why, size_t whylen)
+{
+    skl_vc_sigcheck sc;
+    skl_err rc = skl_vc_prepare_value(root, info, &sc, scratch, canon, why, whylen);
+    return rc != SKL_OK ? rc : skl_vc_check_signature(&sc, why, whylen);
 }
 
 skl_err

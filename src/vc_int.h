@@ -15,6 +15,24 @@
 #include "skl/json.h"
 #include "skl/vc.h"
 
+/* A signature check prepared by skl_vc_prepare_value(): the 64-byte hashData, the proof
+ * value and the verification method's key. */
+typedef struct skl_vc_sigcheck {
+    uint8_t hash[64];
+    uint8_t sig[64];
+    uint8_t pub[32];
+} skl_vc_sigcheck;
+
+/*
+ * skl_vc_verify_value() in two halves, so that a batch can run all its signature checks
+ * back to back (the Ed25519 code then stays hot in the caches): every check but the
+ * signature, filling sc, then the signature itself (SKL_OK or SKL_ERR_VERIFY with why).
+ */
+skl_err skl_vc_prepare_value(const skl_json_value *root, skl_vc_info *info, skl_vc_sigcheck *sc,
+                             skl_buf *scratch, skl_buf *canon, char *why, size_t whylen);
+__attribute__((warn_unused_result)) skl_err
+skl_vc_check_signature(const skl_vc_sigcheck *sc, char *why, size_t whylen);
+
 /*
  * Verifies the parsed credential root as skl_vc_verify() does (all checks but the text
  * limit and the parse). On SKL_OK, info (if not NULL) is filled; its pointers point into
