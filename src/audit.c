@@ -336,8 +336,10 @@ skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
     /* One read transaction: the audit sees one consistent snapshot. */
     if ((rc = skl_store_exec(l, "BEGIN")) != SKL_OK)
         goto out;
-    if (sqlite3_prepare_v2(l->db, "SELECT idx, hash, data FROM leaves ORDER BY idx", -1, &leaves,
-                           NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(l->db,
+                           "SELECT l.idx, n.hash, l.data FROM leaves l LEFT JOIN nodes n "
+                           "ON n.level = 0 AND n.idx = l.idx ORDER BY l.idx",
+                           -1, &leaves, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(l->db, "SELECT size, note, seq FROM checkpoints ORDER BY size, seq", -1,
                            &cps, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(l->db, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1, &d.node,

@@ -137,12 +137,12 @@ await_item(struct batch *b, size_t i)
             sched_yield();
 }
 
-/* Stores the hashes of complete subtrees at heights 8, 16, ...: the tile hashes. */
+/* Stores the hashes of complete subtrees at heights 0, 8, 16, ...: the tile hashes. */
 static int
 store_node(void *ctx, unsigned height, uint64_t index, const uint8_t hash[32])
 {
     skl_ledger *l = ctx;
-    if (height == 0 || height % 8 != 0)
+    if (height % 8 != 0)
         return 0;
     sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_put_node,
                                        "INSERT INTO nodes(level, idx, hash) VALUES(?, ?, ?)");
@@ -192,15 +192,14 @@ claim_id(skl_ledger *l, struct pending *p, uint64_t index, uint64_t base)
 }
 
 static int
-put_leaf(skl_ledger *l, uint64_t index, const uint8_t hash[32], const skl_buf *leaf)
+put_leaf(skl_ledger *l, uint64_t index, const skl_buf *leaf)
 {
     sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_put_leaf,
-                                       "INSERT INTO leaves(idx, hash, data) VALUES(?, ?, ?)");
+                                       "INSERT INTO leaves(idx, data) VALUES(?, ?)");
     if (st == NULL)
         return SKL_ERR_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)index);
-    sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 3, leaf->data, (int)leaf->len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, leaf->data, (int)leaf->len, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK : skl_ledger_dbfail(l, "storing leaf");
     sqlite3_reset(st);
     return rc;
@@ -260,7 +259,7 @@ sequence(skl_ledger *l, struct batch *bt, int *refused)
             goto out;
         }
         skl_merkle_leaf_hash(hash, leaf.data, leaf.len);
-        if ((rc = put_leaf(l, size, hash, &leaf)) != SKL_OK ||
+        if ((rc = put_leaf(l, size, &leaf)) != SKL_OK ||
             (rc = skl_merkle_range_append(&l->range, hash, store_node, l)) != SKL_OK)
             goto out;
         p[i].item->index = size++;
@@ -272,7 +271,7 @@ out:
     skl_buf_free(&leaf);
     if (rc != SKL_OK || *refused) {
         sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
-        l->range_ok = 0;
+        skl_store_forget(l);
     }
     return rc;
 }
@@ -337,7 +336,8 @@ skl_ledger_leaf(skl_ledger *l, uint64_t index, char **data, size_t *len, uint8_t
 {
     *data = NULL;
     sqlite3_stmt *st =
-        skl_ledger_stmt(l, &l->st_leaf, "SELECT hash, data FROM leaves WHERE idx = ?");
+        skl_ledger_stmt(l, &l->st_leaf, "SELECT n.hash, l.data FROM leaves l LEFT JOIN nodes n "
+                                      "ON n.level = 0 AND n.idx = l.idx WHERE l.idx = ?");
     if (st == NULL)
         return SKL_ERR_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)index);
@@ -389,36 +389,42 @@ check_size(skl_ledger *l, uint64_t size)
 skl_err
 skl_ledger_root(skl_ledger *l, uint64_t size, uint8_t root[32])
 {
+    int began = skl_store_read_begin(l);
     int rc = check_size(l, size);
-    if (rc != SKL_OK)
-        return rc;
-    return skl_merkle_root(root, size, skl_store_node, l);
+    if (rc == SKL_OK)
+        rc = skl_merkle_root(root, size, skl_store_node, l);
+    skl_store_read_end(l, began);
+    return rc;
 }
 
 skl_err
 skl_ledger_inclusion_proof(skl_ledger *l, uint64_t index, uint64_t size, uint8_t (*proof)[32],
                            size_t *count)
 {
-    int rc = check_size(l, size);
-    if (rc != SKL_OK)
-        return rc;
     if (index >= size)
         return skl_ledger_fail(l, SKL_ERR_INVAL, "index %llu is not below tree size %llu",
                                (unsigned long long)index, (unsigned long long)size);
-    return skl_merkle_inclusion_proof(proof, count, index, size, skl_store_node, l);
+    int began = skl_store_read_begin(l);
+    int rc = check_size(l, size);
+    if (rc == SKL_OK)
+        rc = skl_merkle_inclusion_proof(proof, count, index, size, skl_store_node, l);
+    skl_store_read_end(l, began);
+    return rc;
 }
 
 skl_err
 skl_ledger_consistency_proof(skl_ledger *l, uint64_t size1, uint64_t size2, uint8_t (*proof)[32],
                              size_t *count)
 {
-    int rc = check_size(l, size2);
-    if (rc != SKL_OK)
-        return rc;
     if (size1 == 0 || size1 > size2)
         return skl_ledger_fail(l, SKL_ERR_INVAL, "need 0 < from (%llu) <= to (%llu)",
                                (unsigned long long)size1, (unsigned long long)size2);
-    return skl_merkle_consistency_proof(proof, count, size1, size2, skl_store_node, l);
+    int began = skl_store_read_begin(l);
+    int rc = check_size(l, size2);
+    if (rc == SKL_OK)
+        rc = skl_merkle_consistency_proof(proof, count, size1, size2, skl_store_node, l);
+    skl_store_read_end(l, began);
+    return rc;
 }
 
 skl_err

@@ -14,7 +14,7 @@
 /* Every table is append-only: the triggers make UPDATE and DELETE fail. */
 static const char schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE leaves(idx INTEGER PRIMARY KEY, hash BLOB NOT NULL, data BLOB NOT NULL);"
+    "CREATE TABLE leaves(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);"
     "CREATE TABLE nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
     " PRIMARY KEY(level, idx)) WITHOUT ROWID;"
     "CREATE TABLE credential_ids(id_hash BLOB PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;"
@@ -89,6 +89,21 @@ skl_store_exec(skl_ledger *l, const char *sql)
         return SKL_ERR_DB;
     }
     return SKL_OK;
+}
+
+int
+skl_store_read_begin(skl_ledger *l)
+{
+    if (!sqlite3_get_autocommit(l->db))
+        return 0; /* already inside a transaction */
+    return sqlite3_exec(l->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void
+skl_store_read_end(skl_ledger *l, int began)
+{
+    if (began)
+        sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
 }
 
 int64_t
@@ -244,7 +259,7 @@ skl_ledger_close(skl_ledger *l)
 {
     if (l == NULL)
         return;
-    sqlite3_stmt **sts[] = {&l->st_size,    &l->st_leaf,    &l->st_leaf_hashes, &l->st_nodes,
+    sqlite3_stmt **sts[] = {&l->st_size,    &l->st_leaf,    &l->st_node_exists, &l->st_nodes,
                             &l->st_put_leaf, &l->st_put_node, &l->st_put_id,    &l->st_find_id,
                             &l->st_put_cp,  &l->st_latest_cp, &l->st_cp_at};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
@@ -308,24 +323,14 @@ skl_ledger_size(skl_ledger *l, uint64_t *size)
 int
 skl_store_hashes(skl_ledger *l, unsigned level, uint64_t first, size_t count, uint8_t (*out)[32])
 {
-    sqlite3_stmt *st;
-    if (level == 0) {
-        st = skl_ledger_stmt(l, &l->st_leaf_hashes,
-                             "SELECT idx, hash FROM leaves WHERE idx >= ? AND idx < ? ORDER BY idx");
-        if (st == NULL)
-            return SKL_ERR_DB;
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)first);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)(first + count));
-    } else {
-        st = skl_ledger_stmt(l, &l->st_nodes,
-                             "SELECT idx, hash FROM nodes WHERE level = ? AND idx >= ? AND idx < ? "
-                             "ORDER BY idx");
-        if (st == NULL)
-            return SKL_ERR_DB;
-        sqlite3_bind_int(st, 1, (int)level);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)first);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)(first + count));
-    }
+    sqlite3_stmt *st = skl_ledger_stmt(
+        l, &l->st_nodes,
+        "SELECT idx, hash FROM nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx");
+    if (st == NULL)
+        return SKL_ERR_DB;
+    sqlite3_bind_int(st, 1, (int)level);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)first);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)(first + count));
     size_t got = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -348,16 +353,87 @@ skl_store_hashes(skl_ledger *l, unsigned level, uint64_t first, size_t count, ui
     return SKL_OK;
 }
 
+/* Offset in a tile's node array of the nodes at sub-height s (0 = the 256 tile hashes). */
+#define TILE_OFF(s) (512 - (512 >> (s)))
+
+/* 1 if the tile (level, n) is full: its own hash is stored one level up. */
+static int
+tile_full(skl_ledger *l, unsigned level, uint64_t n)
+{
+    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_node_exists,
+                                       "SELECT 1 FROM nodes WHERE level = ? AND idx = ?");
+    if (st == NULL)
+        return 0;
+    sqlite3_bind_int(st, 1, (int)level + 1);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)n);
+    int full = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return full;
+}
+
+void
+skl_store_forget(skl_ledger *l)
+{
+    l->range_ok = 0;
+    for (unsigned i = 0; i < SKL_TILE_CACHE; i++)
+        l->tiles[i].valid = 0;
+}
+
+/* The full tile (level, n) with all its internal nodes, from the cache or the store. */
+static int
+upper_tile(skl_ledger *l, unsigned level, uint64_t n, const struct skl_tile_nodes **out)
+{
+    for (unsigned i = 0; i < SKL_TILE_CACHE; i++) {
+        const struct skl_tile_nodes *t = &l->tiles[i];
+        if (t->valid && t->level == level && t->n == n) {
+            *out = t;
+            return SKL_OK;
+        }
+    }
+    struct skl_tile_nodes *t = &l->tiles[l->tile_next];
+    t->valid = 0;
+    int rc = skl_store_hashes(l, level, n * 256, 256, t->node);
+    if (rc != SKL_OK)
+        return rc;
+    for (unsigned s = 1; s < 8; s++)
+        for (unsigned j = 0; j < (256u >> s); j++)
+            skl_merkle_node_hash(t->node[TILE_OFF(s) + j], t->node[TILE_OFF(s - 1) + 2 * j],
+                                 t->node[TILE_OFF(s - 1) + 2 * j + 1]);
+    t->level = level;
+    t->n = n;
+    t->valid = 1;
+    l->tile_next = (l->tile_next + 1) % SKL_TILE_CACHE;
+    *out = t;
+    return SKL_OK;
+}
+
 int
 skl_store_node(void *ctx, unsigned height, uint64_t index, uint8_t out[32])
 {
     skl_ledger *l = ctx;
-    /* Hashes are stored at heights 0, 8, 16, ...: fold at most 128 of them. */
+    /* Hashes are stored at heights 0, 8, 16, ... (the tile hashes). A node in between is
+     * folded from at most 128 of them; for the few, hot tiles above level 0, all internal
+     * nodes are kept in a small cache, so a proof's cost does not grow with the tree. */
     unsigned level = height / 8, sub = height % 8;
     size_t count = (size_t)1 << sub;
-    uint8_t hashes[128][32];
     if (height >= 64 || (index >> (63 - sub)) != 0)
         return SKL_ERR_INVAL;
+    if (sub == 0) {
+        uint8_t h[1][32];
+        int rc = skl_store_hashes(l, level, index, 1, h);
+        if (rc == SKL_OK)
+            memcpy(out, h[0], 32);
+        return rc;
+    }
+    uint64_t tile = (index << sub) / 256;
+    if (level > 0 && tile_full(l, level, tile)) {
+        const struct skl_tile_nodes *t;
+        int rc = upper_tile(l, level, tile, &t);
+        if (rc == SKL_OK)
+            memcpy(out, t->node[TILE_OFF(sub) + (index % (256u >> sub))], 32);
+        return rc;
+    }
+    uint8_t hashes[128][32];
     int rc = skl_store_hashes(l, level, index << sub, count, hashes);
     if (rc != SKL_OK)
         return rc;

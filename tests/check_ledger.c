@@ -393,7 +393,7 @@ START_TEST(test_immutable)
                             "DELETE FROM leaves WHERE idx = 2",
                             "UPDATE credential_ids SET idx = 5",
                             "DELETE FROM meta",
-                            "UPDATE leaves SET hash = zeroblob(32)"};
+                            "UPDATE nodes SET hash = zeroblob(32)"};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         ck_assert_int_ne(sqlite3_exec(s, writes[i], NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(s);
@@ -411,7 +411,7 @@ START_TEST(test_audit_tamper)
         {"UPDATE leaves SET data = CAST(replace(CAST(data AS TEXT), '\"index\":7,', "
          "'\"index\":8,') AS BLOB) WHERE idx = 7",
          7, "leaf 7"},
-        {"UPDATE leaves SET hash = zeroblob(32) WHERE idx = 200", 200, "leaf 200"},
+        {"UPDATE nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 200", 200, "leaf 200"},
         {"UPDATE nodes SET hash = zeroblob(32) WHERE level = 1 AND idx = 0", -1, "level 1 index 0"},
         {"UPDATE checkpoints SET note = replace(note, 'skl.example/log\n', 'skl.example/log2\n')",
          -1, "checkpoint"},

@@ -481,7 +481,7 @@ START_TEST(test_verify_vector)
                                     sizeof why),
                      SKL_OK);
     for (int i = 0; i < 3; i++) { /* scratch is reusable */
-        ck_assert_int_eq(skl_vc_verify_value(skl_json_root(d), &info, &scratch, why, sizeof why),
+        ck_assert_int_eq(skl_vc_verify_value(skl_json_root(d), &info, &scratch, NULL, why, sizeof why),
                          SKL_OK);
     }
     ck_assert_str_eq(info.id, "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33");
@@ -927,7 +927,7 @@ START_TEST(test_sign_now)
     skl_vc_info info;
     ck_assert_int_eq(skl_json_parse(&d, out, strlen(out), SKL_VC_MAX_TEXT, why, sizeof why),
                      SKL_OK);
-    ck_assert_int_eq(skl_vc_verify_value(skl_json_root(d), &info, &scratch, why, sizeof why),
+    ck_assert_int_eq(skl_vc_verify_value(skl_json_root(d), &info, &scratch, NULL, why, sizeof why),
                      SKL_OK);
     char lo[32], hi[32];
     struct tm tm;

@@ -41,7 +41,7 @@ expect_in "$WORK/out" "$N leaves"
 # --- Immutability: plain UPDATE / DELETE through sqlite3 fail --------------------------------
 cp ledger.db ro.db
 for sql in \
-    "UPDATE leaves SET hash = zeroblob(32) WHERE idx = 7" \
+    "UPDATE nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 7" \
     "UPDATE leaves SET data = data WHERE idx = 0" \
     "DELETE FROM leaves WHERE idx = $((N - 1))" \
     "DELETE FROM leaves" \
@@ -93,11 +93,11 @@ tamper leafdata260 "UPDATE leaves SET data = CAST(replace(CAST(data AS TEXT),
     '\"validFrom\":\"2024', '\"validFrom\":\"2025') AS BLOB) WHERE idx = 260"
 expect_in "$WORK/out" "leaf 260"
 # A stored leaf hash, zeroed and one bit flipped.
-tamper leafhash0 "UPDATE leaves SET hash = zeroblob(32) WHERE idx = 7"
+tamper leafhash0 "UPDATE nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 7"
 expect_in "$WORK/out" "leaf 7"
-h=$(sqlite3 ledger.db "select hex(hash) from leaves where idx = 42")
+h=$(sqlite3 ledger.db "select hex(hash) from nodes where level = 0 and idx = 42")
 case $h in *0) newh=${h%0}1 ;; *) newh=${h%?}0 ;; esac
-tamper leafhashflip "UPDATE leaves SET hash = X'$newh' WHERE idx = 42"
+tamper leafhashflip "UPDATE nodes SET hash = X'$newh' WHERE level = 0 AND idx = 42"
 expect_in "$WORK/out" "leaf 42"
 # The stored level-1 subtree hash of leaves 0..255.
 tamper node "UPDATE nodes SET hash = zeroblob(32) WHERE level = 1 AND idx = 0"
@@ -131,11 +131,12 @@ cp ledger.db t_rehash.db
 python3 - t_rehash.db <<'EOF'
 import hashlib, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.executescript("DROP TRIGGER leaves_ro_u;")
+db.executescript("DROP TRIGGER leaves_ro_u; DROP TRIGGER nodes_ro_u;")
 (data,) = db.execute("SELECT data FROM leaves WHERE idx = 7").fetchone()
 data = bytes(data).replace(b'"time":"20', b'"time":"19')
-db.execute("UPDATE leaves SET data = ?, hash = ? WHERE idx = 7",
-           (data, hashlib.sha256(b"\x00" + data).digest()))
+db.execute("UPDATE leaves SET data = ? WHERE idx = 7", (data,))
+db.execute("UPDATE nodes SET hash = ? WHERE level = 0 AND idx = 7",
+           (hashlib.sha256(b"\x00" + data).digest(),))
 db.commit()
 EOF
 expect_exit 1 "$SKL" audit --db t_rehash.db --json
@@ -198,7 +199,7 @@ expect_exit 0 "$SKL" audit --tiles tiles --vkey vkey.txt
 # each table is reported without hiding the checks above.
 problems=0
 for sql in \
-    "INSERT OR REPLACE INTO leaves(idx, hash, data) SELECT 7, hash, data FROM leaves WHERE idx = 8" \
+    "INSERT OR REPLACE INTO leaves(idx, data) SELECT 7, data FROM leaves WHERE idx = 8" \
     "REPLACE INTO nodes(level, idx, hash) VALUES(1, 0, zeroblob(32))" \
     "REPLACE INTO checkpoints(seq, size, time, note) SELECT seq, size, time, 'x' FROM checkpoints" \
     "INSERT OR REPLACE INTO credential_ids SELECT id_hash, 0 FROM credential_ids WHERE idx = 7" \
