@@ -38,18 +38,37 @@ struct aitem {
 
 /* Checks a stored subtree hash at height 8*level against the recomputed one. */
 typedef int (*node_check_fn)(void *ctx, unsigned level, uint64_t index, const uint8_t hash[32]);
-/* Checks, for the database, that the credential-id index points at this leaf. */
-typedef int (*id_check_fn)(void *ctx, const struct aitem *it, uint64_t index);
+
+/*
+ * The credential-id index is checked as a whole rather than by one random lookup per
+ * leaf: both sides add SHA-256(id_hash || index) into a 4 x 64-bit lane sum, and a
+ * mismatch (or a count that differs) sends the audit looking for the first bad leaf.
+ */
+static void
+ids_add(uint64_t sum[4], const uint8_t id_hash[32], uint64_t index)
+{
+    uint8_t in[40], h[32];
+    memcpy(in, id_hash, 32);
+    for (int i = 0; i < 8; i++)
+        in[32 + i] = (uint8_t)(index >> (8 * i));
+    skl_sha256(h, in, sizeof in);
+    for (int lane = 0; lane < 4; lane++) {
+        uint64_t v = 0;
+        for (int i = 0; i < 8; i++)
+            v = v << 8 | h[8 * lane + i];
+        sum[lane] += v;
+    }
+}
 
 struct auditor {
     skl_merkle_range range;
     uint8_t prev[32];
     struct aitem items[CHUNK];
     size_t n;
-    skl_buf scratch[SKL_MAX_THREADS];
+    skl_buf scratch[SKL_MAX_THREADS], canon[SKL_MAX_THREADS];
     unsigned threads;
+    uint64_t ids[4]; /* multiset digest of (credential id hash, index) over the leaves */
     node_check_fn check_node;
-    id_check_fn check_id;
     void *ctx;
     skl_audit_report *rep;
     const char *what; /* "leaf" or "entry" */
@@ -77,21 +96,14 @@ verify_item(void *ctx, size_t i, unsigned thread)
 {
     struct auditor *a = ctx;
     struct aitem *it = &a->items[i];
-    skl_json_doc *doc = NULL;
     skl_leaf leaf;
-    const char *id;
     skl_merkle_leaf_hash(it->hash, it->data, it->len);
-    it->err = skl_leaf_parse(&doc, &leaf, it->data, it->len, &a->scratch[thread], it->why,
-                             sizeof it->why);
+    it->err = skl_leaf_check(&leaf, it->id_hash, &it->sig, it->data, it->len,
+                             &a->scratch[thread], &a->canon[thread], it->why, sizeof it->why);
     if (it->err != SKL_OK)
         return;
     it->index = leaf.index;
     memcpy(it->prev, leaf.prev, 32);
-    it->err = skl_profile_check(leaf.credential, &id, &a->scratch[thread], NULL, &it->sig,
-                                it->why, sizeof it->why);
-    if (it->err == SKL_OK)
-        skl_sha256(it->id_hash, id, strlen(id));
-    skl_json_free(doc);
 }
 
 static int
@@ -136,10 +148,9 @@ flush(struct auditor *a)
             rc = report(a->rep, (int64_t)g,
                         "%s %llu: prev is not the hash of the leaf before it (chain broken)",
                         a->what, (unsigned long long)g);
-        else if (a->check_id && (rc = a->check_id(a->ctx, it, g)) != SKL_OK)
-            ;
         else if ((rc = skl_merkle_range_append(&a->range, it->hash, emit_node, a)) == SKL_OK) {
             memcpy(a->prev, it->hash, 32);
+            ids_add(a->ids, it->id_hash, g);
             a->rep->leaves++;
         }
     }
@@ -185,8 +196,10 @@ auditor_free(struct auditor *a)
         return;
     for (size_t i = 0; i < a->n; i++)
         free(a->items[i].data);
-    for (size_t t = 0; t < SKL_MAX_THREADS; t++)
+    for (size_t t = 0; t < SKL_MAX_THREADS; t++) {
         skl_buf_free(&a->scratch[t]);
+        skl_buf_free(&a->canon[t]);
+    }
     free(a);
 }
 
@@ -235,7 +248,7 @@ out:
 
 struct dbctx {
     skl_ledger *l;
-    sqlite3_stmt *node, *id;
+    sqlite3_stmt *node;
     skl_audit_report *rep;
 };
 
@@ -259,20 +272,75 @@ db_check_node(void *ctx, unsigned level, uint64_t index, const uint8_t hash[32])
     return SKL_OK;
 }
 
+/* Finds the first leaf that the credential-id index does not map to itself. */
 static int
-db_check_id(void *ctx, const struct aitem *it, uint64_t index)
+db_find_bad_id(skl_ledger *l, skl_audit_report *rep, uint64_t leaves)
 {
-    struct dbctx *d = ctx;
-    sqlite3_reset(d->id);
-    sqlite3_bind_blob(d->id, 1, it->id_hash, 32, SQLITE_STATIC);
-    int found = sqlite3_step(d->id) == SQLITE_ROW;
-    uint64_t at = found ? (uint64_t)sqlite3_column_int64(d->id, 0) : 0;
-    sqlite3_reset(d->id);
-    if (!found || at != index)
-        return report(d->rep, (int64_t)index,
-                      "leaf %llu: the credential-id index does not point at this leaf",
-                      (unsigned long long)index);
-    return SKL_OK;
+    sqlite3_stmt *scan = NULL, *find = NULL;
+    int rc = SKL_OK;
+    if (sqlite3_prepare_v2(l->db, "SELECT idx, data FROM leaves ORDER BY idx", -1, &scan, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(l->db, "SELECT idx FROM credential_ids WHERE id_hash = ?", -1, &find,
+                           NULL) != SQLITE_OK) {
+        rc = skl_ledger_dbfail(l, "audit");
+        goto out;
+    }
+    while (rc == SKL_OK && sqlite3_step(scan) == SQLITE_ROW) {
+        uint64_t idx = (uint64_t)sqlite3_column_int64(scan, 0);
+        skl_json_doc *doc = NULL;
+        const skl_json_value *id = NULL;
+        if (skl_json_parse(&doc, sqlite3_column_blob(scan, 1), (size_t)sqlite3_column_bytes(scan, 1),
+                           SKL_LEAF_MAX, NULL, 0) == SKL_OK)
+            id = skl_json_get(skl_json_get(skl_json_root(doc), "credential"), "id");
+        uint8_t h[32];
+        int found = 0;
+        if (id && id->type == SKL_JSON_STRING) {
+            skl_sha256(h, id->u.str, id->n);
+            sqlite3_bind_blob(find, 1, h, 32, SQLITE_STATIC);
+            found = sqlite3_step(find) == SQLITE_ROW &&
+                    (uint64_t)sqlite3_column_int64(find, 0) == idx;
+            sqlite3_reset(find);
+        }
+        skl_json_free(doc);
+        if (!found)
+            rc = report(rep, (int64_t)idx,
+                        "leaf %llu: the credential-id index does not point at this leaf",
+                        (unsigned long long)idx);
+    }
+    if (rc == SKL_OK)
+        rc = report(rep, -1, "the credential-id index holds entries for no leaf (%llu leaves)",
+                    (unsigned long long)leaves);
+out:
+    sqlite3_finalize(scan);
+    sqlite3_finalize(find);
+    return rc;
+}
+
+/* Checks the credential-id index against the digest the audit built from the leaves. */
+static int
+db_check_ids(skl_ledger *l, const struct auditor *a, skl_audit_report *rep)
+{
+    sqlite3_stmt *st = NULL;
+    uint64_t sum[4] = {0}, n = 0;
+    int rc = SKL_OK;
+    if (sqlite3_prepare_v2(l->db, "SELECT id_hash, idx FROM credential_ids", -1, &st, NULL) !=
+        SQLITE_OK)
+        return skl_ledger_dbfail(l, "audit");
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 0) != 32) {
+            n = UINT64_MAX; /* malformed: go and find it */
+            break;
+        }
+        ids_add(sum, sqlite3_column_blob(st, 0), (uint64_t)sqlite3_column_int64(st, 1));
+        n++;
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = skl_ledger_dbfail(l, "reading the credential-id index");
+    sqlite3_finalize(st);
+    if (rc == SKL_OK && (n != a->range.size || memcmp(sum, a->ids, sizeof sum) != 0))
+        rc = db_find_bad_id(l, rep, a->range.size);
+    return rc;
 }
 
 /* Checks every stored checkpoint whose size is the auditor's current size. */
@@ -314,7 +382,7 @@ db_checkpoints_at(skl_ledger *l, sqlite3_stmt *cps, int *have, const skl_note_ve
 skl_err
 skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
 {
-    struct dbctx d = {l, NULL, NULL, rep};
+    struct dbctx d = {l, NULL, rep};
     sqlite3_stmt *leaves = NULL, *cps = NULL;
     skl_note_verifier sig, cosig;
     int have_cp = 0, rc;
@@ -322,7 +390,6 @@ skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
     if (a == NULL)
         return SKL_ERR_NOMEM;
     a->check_node = db_check_node;
-    a->check_id = db_check_id;
     a->ctx = &d;
     memset(&sig, 0, sizeof sig);
     snprintf(sig.name, sizeof sig.name, "%s", l->log_name);
@@ -343,8 +410,6 @@ skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
         sqlite3_prepare_v2(l->db, "SELECT size, note, seq FROM checkpoints ORDER BY size, seq", -1,
                            &cps, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(l->db, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1, &d.node,
-                           NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(l->db, "SELECT idx FROM credential_ids WHERE id_hash = ?", -1, &d.id,
                            NULL) != SQLITE_OK) {
         rc = skl_ledger_dbfail(l, "audit");
         goto out;
@@ -395,19 +460,11 @@ skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
                     (unsigned long long)a->range.size);
         goto out;
     }
-    sqlite3_stmt *count = NULL;
-    if (sqlite3_prepare_v2(l->db, "SELECT count(*) FROM credential_ids", -1, &count, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(count) == SQLITE_ROW &&
-        (uint64_t)sqlite3_column_int64(count, 0) != a->range.size)
-        rc = report(rep, -1, "the credential-id index has %lld entries for %llu leaves",
-                    (long long)sqlite3_column_int64(count, 0), (unsigned long long)a->range.size);
-    sqlite3_finalize(count);
+    rc = db_check_ids(l, a, rep);
 out:
     sqlite3_finalize(leaves);
     sqlite3_finalize(cps);
     sqlite3_finalize(d.node);
-    sqlite3_finalize(d.id);
     sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
     auditor_free(a);
     return rc;

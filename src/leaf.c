@@ -7,6 +7,7 @@
 
 #include "codec_int.h"
 #include "json_int.h"
+#include "sha256_int.h"
 #include "skl/ledger.h"
 #include "skl/vc.h"
 #include "vc_int.h"
@@ -76,11 +77,12 @@ skl_leaf_build(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time,
 }
 
 int
-skl_leaf_parse(skl_json_doc **doc, skl_leaf *leaf, const char *data, size_t len, skl_buf *scratch,
-               char *why, size_t whylen)
+skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const char *data,
+               size_t len, skl_buf *scratch, skl_buf *canon, char *why, size_t whylen)
 {
     skl_json_doc *d = NULL;
     char jwhy[160];
+    const char *id;
     int rc = skl_json_parse(&d, data, len, SKL_LEAF_MAX, jwhy, sizeof jwhy);
     if (rc == SKL_ERR_NOMEM)
         return rc;
@@ -90,17 +92,8 @@ skl_leaf_parse(skl_json_doc **doc, skl_leaf *leaf, const char *data, size_t len,
     }
     const skl_json_value *root = skl_json_root(d);
     rc = SKL_ERR_CORRUPT;
-    skl_buf_reset(scratch);
     if (root->type != SKL_JSON_OBJECT || root->n != 5) {
         snprintf(why, whylen, "leaf record is not an object of five members");
-        goto out;
-    }
-    if (skl_json_canon_buf(scratch, root) != 0) {
-        rc = SKL_ERR_NOMEM;
-        goto out;
-    }
-    if (scratch->len != len || memcmp(scratch->data, data, len) != 0) {
-        snprintf(why, whylen, "leaf record is not in canonical form");
         goto out;
     }
     const skl_json_value *type = skl_json_get(root, "type");
@@ -133,10 +126,20 @@ skl_leaf_parse(skl_json_doc **doc, skl_leaf *leaf, const char *data, size_t len,
         goto out;
     }
     leaf->index = (uint64_t)index->u.num;
-    leaf->credential = cred;
-    *doc = d;
-    d = NULL;
-    rc = SKL_OK;
+    if ((rc = skl_profile_check(cred, &id, scratch, canon, sig, why, whylen)) != SKL_OK)
+        goto out;
+    skl_sha256(id_hash, id, strlen(id));
+    /* Canonical iff equal to the record rebuilt from its parts (whose writer is canonical). */
+    skl_buf_reset(scratch);
+    if (skl_leaf_build(scratch, leaf->index, leaf->prev, leaf->time, canon->data, canon->len) !=
+        0) {
+        rc = SKL_ERR_NOMEM;
+        goto out;
+    }
+    if (scratch->len != len || memcmp(scratch->data, data, len) != 0) {
+        snprintf(why, whylen, "leaf record is not in canonical form");
+        rc = SKL_ERR_CORRUPT;
+    }
 out:
     skl_json_free(d);
     return rc;

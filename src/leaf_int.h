@@ -23,7 +23,6 @@ typedef struct skl_leaf {
     uint64_t index;
     uint8_t prev[32];
     int64_t time;
-    const skl_json_value *credential; /* points into the parsed document */
 } skl_leaf;
 
 /* Appends the canonical leaf record. cred is the credential's canonical JSON. 0 or -1. */
@@ -31,12 +30,15 @@ int skl_leaf_build(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t t
                    const char *cred, size_t cred_len);
 
 /*
- * Parses a leaf record and checks that it is exactly canonical, of type skl/leaf/v1, with
- * well-formed index, prev and time. On success *doc owns the parsed record (caller frees)
- * and leaf points into it. Returns SKL_OK or SKL_ERR_CORRUPT/NOMEM with why set.
+ * Checks a leaf record completely but for its credential's signature, which it prepares in
+ * *sig for skl_vc_check_signature(): strict JSON, exactly the five members, well-formed
+ * index, prev and time, the credential profile, and bytes exactly equal to the canonical
+ * record rebuilt from those parts. On success leaf holds the record's facts and id_hash
+ * the SHA-256 of the credential id. scratch and canon are working buffers. Returns SKL_OK,
+ * SKL_ERR_NOMEM, or another code with why set.
  */
-int skl_leaf_parse(skl_json_doc **doc, skl_leaf *leaf, const char *data, size_t len,
-                   skl_buf *scratch, char *why, size_t whylen);
+int skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const char *data,
+                   size_t len, skl_buf *scratch, skl_buf *canon, char *why, size_t whylen);
 
 /*
  * The ledger's credential profile, on top of the eddsa-jcs-2022 proof: the credential has
