@@ -1,6 +1,7 @@
 /* key.c - Ed25519 key pairs and their secret key files (format: spec/keys.md). */
 #include "skl/key.h"
 #include "key_int.h"
+#include "vc_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,8 @@ struct skl_key {
     uint8_t sk[SKL_KEY_SECRET_BYTES]; /* libsodium layout: seed || public key */
     uint8_t pk[SKL_KEY_PUBLIC_BYTES];
     char name[SKL_KEY_NAME_MAX + 1];
+    char did[SKL_DID_KEY_LEN + 1];   /* did:key:<multikey>, computed once */
+    char vm[SKL_DID_KEY_VM_LEN + 1]; /* did:key:<multikey>#<multikey> */
 };
 
 #define KEY_HEADER "skl secret key v1"
@@ -164,6 +167,12 @@ key_alloc(skl_key **out, const char *name, size_t namelen)
 static void
 key_seal(skl_key *k)
 {
+    /* Its did:key forms, which every credential it signs names. */
+    memcpy(k->did, "did:key:", 8);
+    skl_multikey_write(k->did + 8, k->pk);
+    memcpy(k->vm, k->did, SKL_DID_KEY_LEN);
+    k->vm[SKL_DID_KEY_LEN] = '#';
+    memcpy(k->vm + SKL_DID_KEY_LEN + 1, k->did + 8, SKL_MULTIKEY_LEN + 1);
     /* If the system refuses, the key stays writable but is otherwise unchanged. */
     (void)sodium_mprotect_readonly(k);
 }
@@ -225,6 +234,18 @@ const char *
 skl_key_name(const skl_key *k)
 {
     return k->name;
+}
+
+const char *
+skl_key_did(const skl_key *k)
+{
+    return k->did;
+}
+
+const char *
+skl_key_verification_method(const skl_key *k)
+{
+    return k->vm;
 }
 
 void

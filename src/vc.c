@@ -688,10 +688,12 @@ out:
 
 skl_err
 skl_vc_sign_value(skl_buf *out, const skl_json_value *root, const uint8_t sk[64],
-                  const char *created, skl_buf *scratch, char *why, size_t whylen)
+                  const char *vm_given, const char *created, skl_buf *scratch, char *why,
+                  size_t whylen)
 {
     char now[21], tmp[64];
-    char vm[SKL_DID_KEY_VM_LEN + 1];
+    char vm_made[SKL_DID_KEY_VM_LEN + 1];
+    const char *vm = vm_given;
     uint8_t hash[64], sig[64];
     size_t at;
 
@@ -714,11 +716,13 @@ skl_vc_sign_value(skl_buf *out, const skl_json_value *root, const uint8_t sk[64]
                         shown(tmp, created, created_len));
     }
 
-    /* did:key:<mk>#<mk> of the public half of sk. */
-    memcpy(vm, "did:key:", 8);
-    skl_multikey_write(vm + 8, sk + 32);
-    vm[SKL_DID_KEY_LEN] = '#';
-    memcpy(vm + SKL_DID_KEY_LEN + 1, vm + 8, SKL_MULTIKEY_LEN + 1);
+    if (vm == NULL) { /* did:key:<mk>#<mk> of the public half of sk */
+        memcpy(vm_made, "did:key:", 8);
+        skl_multikey_write(vm_made + 8, sk + 32);
+        vm_made[SKL_DID_KEY_LEN] = '#';
+        memcpy(vm_made + SKL_DID_KEY_LEN + 1, vm_made + 8, SKL_MULTIKEY_LEN + 1);
+        vm = vm_made;
+    }
 
     const skl_json_value *ctx = skl_json_get(root, "@context");
     skl_buf_reset(scratch);
@@ -768,7 +772,7 @@ undo:
 }
 
 skl_err
-skl_vc_sign(char **out, size_t *outlen, const char *json, size_t len, const uint8_t sk[64],
+skl_vc_sign(char **out, size_t *outlen, const char *json, size_t len, const skl_key *key,
             const char *created, char *why, size_t whylen)
 {
     skl_json_doc *doc = NULL;
@@ -777,12 +781,18 @@ skl_vc_sign(char **out, size_t *outlen, const char *json, size_t len, const uint
 
     if (out != NULL)
         *out = NULL;
-    if (out == NULL || outlen == NULL || json == NULL || sk == NULL)
+    if (out == NULL || outlen == NULL || json == NULL || key == NULL)
         return fail(why, whylen, SKL_ERR_INVAL, "bad arguments");
     rc = skl_json_parse(&doc, json, len, SKL_VC_MAX_TEXT, why, whylen);
     if (rc != SKL_OK)
         goto out;
-    rc = skl_vc_sign_value(&res, skl_json_root(doc), sk, created, &scratch, why, whylen);
+    /* One allocation each: the canonical text is about as long as the input. */
+    if (skl_buf_reserve(&scratch, len + 1024) != 0 || skl_buf_reserve(&res, len + 1024) != 0) {
+        rc = fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    rc = skl_vc_sign_value(&res, skl_json_root(doc), skl_key_secret(key),
+                           skl_key_verification_method(key), created, &scratch, why, whylen);
     if (rc != SKL_OK)
         goto out;
     *out = skl_buf_take(&res, outlen);

@@ -49,10 +49,14 @@ skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scra
 /*
  * Signs the parsed unsigned credential root as skl_vc_sign() does and appends the
  * canonical signed credential to out (no NUL counted; out->len grows by its length).
- * On failure out keeps its old length. Returns the same codes as skl_vc_sign().
+ * sk is libsodium's 64-byte secret key (seed || public key, not re-derived); vm its
+ * verification method "did:key:<mk>#<mk>" when the caller has it (skl_key_verification_method),
+ * or NULL to derive it here. On failure out keeps its old length. Returns the same codes
+ * as skl_vc_sign().
  */
 skl_err skl_vc_sign_value(skl_buf *out, const skl_json_value *root, const uint8_t sk[64],
-                          const char *created, skl_buf *scratch, char *why, size_t whylen);
+                          const char *vm, const char *created, skl_buf *scratch, char *why,
+                          size_t whylen);
 
 /*
  * For tests and diagnostics: writes the two texts an eddsa-jcs-2022 proof of the signed

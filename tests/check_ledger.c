@@ -59,7 +59,7 @@ credential(const skl_key *k, int i, size_t *len)
              "\"achievement\":{\"name\":\"电工 四级/中级工\",\"type\":[\"Achievement\"]}}}",
              i, did);
     ck_assert_int_eq(
-        skl_vc_sign(&out, len, text, strlen(text), skl_key_secret(k), "2026-01-01T00:00:00Z",
+        skl_vc_sign(&out, len, text, strlen(text), k, "2026-01-01T00:00:00Z",
                     why, sizeof why),
         SKL_OK);
     free(did);

@@ -32,6 +32,19 @@ setup(void)
 }
 
 /* The vector's key pair: the private Multikey is 'z' + base58(0x80 0x26 || seed). */
+/* skl_vc_sign with the key whose libsodium secret key is sk (NULL: no key). */
+static skl_err
+sign_sk(char **out, size_t *outlen, const char *json, size_t len, const uint8_t *sk,
+        const char *created, char *why, size_t whylen)
+{
+    skl_key *k = NULL;
+    if (sk != NULL)
+        ck_assert_int_eq(skl_key_from_seed(&k, sk, "test"), SKL_OK);
+    skl_err rc = skl_vc_sign(out, outlen, json, len, k, created, why, whylen);
+    skl_key_free(k);
+    return rc;
+}
+
 static void
 vector_key(uint8_t sk[64], uint8_t pk[32])
 {
@@ -116,7 +129,7 @@ sign_ok(const char *json, const uint8_t sk[64], const char *created)
 {
     char *out = NULL, why[256] = "";
     size_t outlen = 0;
-    skl_err rc = skl_vc_sign(&out, &outlen, json, strlen(json), sk, created, why, sizeof why);
+    skl_err rc = sign_sk(&out, &outlen, json, strlen(json), sk, created, why, sizeof why);
     ck_assert_msg(rc == SKL_OK, "sign: %s", why);
     ck_assert_uint_eq(strlen(out), outlen);
     return out;
@@ -436,7 +449,7 @@ START_TEST(test_sign_vector)
                                     why, sizeof why),
                      SKL_OK);
     skl_buf_puts(&res, "prefix");
-    ck_assert_int_eq(skl_vc_sign_value(&res, skl_json_root(u), sk, VEC_CREATED, &scratch, why,
+    ck_assert_int_eq(skl_vc_sign_value(&res, skl_json_root(u), sk, NULL, VEC_CREATED, &scratch, why,
                                        sizeof why),
                      SKL_OK);
     ck_assert_int_eq(strncmp(res.data, "prefix", 6), 0);
@@ -811,7 +824,7 @@ START_TEST(test_limits)
         fits = big_credential(dlen);
         signed_fits = NULL;
         snprintf(created, sizeof created, "2023-02-24T23:36:%02dZ", tries);
-        skl_err rc = skl_vc_sign(&signed_fits, &outlen, fits, strlen(fits), sk, created, why,
+        skl_err rc = sign_sk(&signed_fits, &outlen, fits, strlen(fits), sk, created, why,
                                  sizeof why);
         if (rc == SKL_ERR_LIMIT) {
             dlen--;
@@ -828,7 +841,7 @@ START_TEST(test_limits)
 
     /* 3 more bytes exceed the limit whatever the proofValue's length (86 to 88). */
     char *over = big_credential(dlen + 3);
-    ck_assert_int_eq(skl_vc_sign(&out, &outlen, over, strlen(over), sk, VEC_CREATED, why,
+    ck_assert_int_eq(sign_sk(&out, &outlen, over, strlen(over), sk, VEC_CREATED, why,
                                  sizeof why),
                      SKL_ERR_LIMIT);
     ck_assert_ptr_null(out);
@@ -846,7 +859,7 @@ START_TEST(test_limits)
     text[huge - 1] = '}';
     text[huge] = '\0';
     expect_verify(text, SKL_ERR_LIMIT, NULL);
-    ck_assert_int_eq(skl_vc_sign(&out, &outlen, text, huge, sk, NULL, why, sizeof why),
+    ck_assert_int_eq(sign_sk(&out, &outlen, text, huge, sk, NULL, why, sizeof why),
                      SKL_ERR_LIMIT);
     /* Indented text a little over SKL_VC_MAX_LEN is fine when its canonical form is not. */
     char *pretty = malloc(SKL_VC_MAX_LEN + 2000);
@@ -875,20 +888,20 @@ START_TEST(test_sign_refusals)
     char *s = signed_vector();
     char *u = tu_read_vector("vc-di-eddsa/unsigned.json", NULL);
 
-    ck_assert_int_eq(skl_vc_sign(&out, &outlen, s, strlen(s), sk, VEC_CREATED, why, sizeof why),
+    ck_assert_int_eq(sign_sk(&out, &outlen, s, strlen(s), sk, VEC_CREATED, why, sizeof why),
                      SKL_ERR_SCHEMA);
     ck_assert_ptr_null(out);
     ck_assert_str_eq(why, "credential already has a proof");
 
-    ck_assert_int_eq(skl_vc_sign(&out, &outlen, "nope", 4, sk, NULL, why, sizeof why),
+    ck_assert_int_eq(sign_sk(&out, &outlen, "nope", 4, sk, NULL, why, sizeof why),
                      SKL_ERR_PARSE);
     char *t = replace(u, "\"VerifiableCredential\",", "");
-    ck_assert_int_eq(skl_vc_sign(&out, &outlen, t, strlen(t), sk, NULL, why, sizeof why),
+    ck_assert_int_eq(sign_sk(&out, &outlen, t, strlen(t), sk, NULL, why, sizeof why),
                      SKL_ERR_SCHEMA);
     ck_assert_ptr_nonnull(strstr(why, "VerifiableCredential"));
     free(t);
     t = replace(u, V2, "https://www.w3.org/2018/credentials/v1");
-    ck_assert_int_eq(skl_vc_sign(&out, &outlen, t, strlen(t), sk, NULL, why, sizeof why),
+    ck_assert_int_eq(sign_sk(&out, &outlen, t, strlen(t), sk, NULL, why, sizeof why),
                      SKL_ERR_SCHEMA);
     free(t);
 
@@ -897,14 +910,14 @@ START_TEST(test_sign_refusals)
         "2023-02-30T23:36:38Z", "", "2023-02-24T23:36:38Z ",
     };
     for (size_t i = 0; i < sizeof bad_created / sizeof bad_created[0]; i++) {
-        ck_assert_int_eq(skl_vc_sign(&out, &outlen, u, strlen(u), sk, bad_created[i], why,
+        ck_assert_int_eq(sign_sk(&out, &outlen, u, strlen(u), sk, bad_created[i], why,
                                      sizeof why),
                          SKL_ERR_INVAL);
         ck_assert_ptr_null(out);
     }
-    ck_assert_int_eq(skl_vc_sign(NULL, &outlen, u, strlen(u), sk, NULL, why, sizeof why),
+    ck_assert_int_eq(sign_sk(NULL, &outlen, u, strlen(u), sk, NULL, why, sizeof why),
                      SKL_ERR_INVAL);
-    ck_assert_int_eq(skl_vc_sign(&out, &outlen, u, strlen(u), NULL, NULL, why, sizeof why),
+    ck_assert_int_eq(sign_sk(&out, &outlen, u, strlen(u), NULL, NULL, why, sizeof why),
                      SKL_ERR_INVAL);
     free(s);
     free(u);

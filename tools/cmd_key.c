@@ -93,7 +93,7 @@ cmd_sign(int argc, char **argv)
         free(text);
         return EXIT_TROUBLE;
     }
-    int r = skl_vc_sign(&out, &outlen, text, len, skl_key_secret(k), o.created, why, sizeof why);
+    int r = skl_vc_sign(&out, &outlen, text, len, k, o.created, why, sizeof why);
     skl_key_free(k);
     free(text);
     if (r != SKL_OK)

@@ -104,6 +104,11 @@ const uint8_t *skl_key_secret(const skl_key *k);
 const char *skl_key_name(const skl_key *k);
 
 /* Wipes and frees k. Accepts NULL. */
+/* The key's did:key ("did:key:z6Mk...") and its verification method
+ * ("did:key:z6Mk...#z6Mk..."), as credentials name it. Valid until skl_key_free(). */
+const char *skl_key_did(const skl_key *k);
+const char *skl_key_verification_method(const skl_key *k);
+
 void skl_key_free(skl_key *k);
 
 #ifdef __cplusplus

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "skl/err.h"
+#include "skl/key.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,11 +89,8 @@ skl_err skl_did_key_decode(uint8_t pub[32], const char *s);
  * refuses a document that already has "proof" or is not VC 2.0 shaped (see
  * skl_vc_verify), and adds a DataIntegrityProof with cryptosuite "eddsa-jcs-2022",
  * created (the given "YYYY-MM-DDThh:mm:ssZ", or the current UTC time when created is
- * NULL), verificationMethod "did:key:<mk>#<mk>" of sk's public half, proofPurpose
- * "assertionMethod", "@context" copied from the credential, and proofValue.
- *
- * sk is libsodium's 64-byte secret key; its second half must be the public key of its
- * first (as crypto_sign_keypair makes it): it is not re-derived, to keep signing cheap.
+ * NULL), verificationMethod "did:key:<mk>#<mk>" of key, proofPurpose "assertionMethod",
+ * "@context" copied from the credential, and proofValue.
  *
  * On success *out is the signed credential in RFC 8785 canonical form, NUL-terminated,
  * *outlen bytes (NUL not counted), malloc'd for the caller to free(). On failure *out is
@@ -103,7 +101,7 @@ skl_err skl_did_key_decode(uint8_t pub[32], const char *s);
  * SKL_ERR_NOMEM.
  */
 skl_err skl_vc_sign(char **out, size_t *outlen, const char *json, size_t len,
-                    const uint8_t sk[64], const char *created, char *why, size_t whylen);
+                    const skl_key *key, const char *created, char *why, size_t whylen);
 
 /*
  * Verifies a secured credential on its own, with no ledger and no trust policy.

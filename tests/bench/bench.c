@@ -578,7 +578,7 @@ struct signjob {
     struct credset *set;
     size_t from, to;  /* slots [from, to) */
     uint64_t serial0; /* serial of slot 0 */
-    const uint8_t *sk;
+    const skl_key *key;
     const char *did;
     int failed;
     char why[256];
@@ -596,7 +596,7 @@ sign_worker(void *arg)
             snprintf(j->why, sizeof j->why, "credential template too long");
             break;
         }
-        if (skl_vc_sign(&j->set->text[i], &j->set->len[i], text, (size_t)n, j->sk, BENCH_CREATED,
+        if (skl_vc_sign(&j->set->text[i], &j->set->len[i], text, (size_t)n, j->key, BENCH_CREATED,
                         j->why, sizeof j->why) != SKL_OK)
             j->failed = 1;
     }
@@ -606,7 +606,7 @@ sign_worker(void *arg)
 /* Signs credentials of serials serial0.. into every slot of s on `threads` threads (at most
  * 8; skl_vc_sign is reentrant and the key is read-only). Wall seconds; *cpu gets CPU seconds. */
 static double
-sign_set(struct credset *s, uint64_t serial0, unsigned threads, const uint8_t *sk, const char *did,
+sign_set(struct credset *s, uint64_t serial0, unsigned threads, const skl_key *key, const char *did,
          double *cpu)
 {
     struct signjob job[8];
@@ -618,7 +618,7 @@ sign_set(struct credset *s, uint64_t serial0, unsigned threads, const uint8_t *s
     struct sw t = sw_start();
     for (unsigned k = 0; k < threads; k++) {
         job[k] = (struct signjob){
-            s, s->n * k / threads, s->n * (k + 1) / threads, serial0, sk, did, 0, ""};
+            s, s->n * k / threads, s->n * (k + 1) / threads, serial0, key, did, 0, ""};
         if (pthread_create(&th[k], NULL, sign_worker, &job[k]) != 0)
             die("cannot start a thread");
     }
@@ -854,21 +854,20 @@ fig_sign(const struct ctx *c)
         tlen[i] = (size_t)n;
     }
     struct series rate, raw, q, qc, vrate, vraw, vq, vqc;
-    const uint8_t *sk = skl_key_secret(c->issuer);
     for (unsigned r = 0; r < g_reps; r++) {
         struct rate rs = raw_sign_rate(RAW_SIGNS);
         /* Steady state: each signed credential is consumed (here: freed) before the next,
          * as the importer and `skl sign` do; keeping thousands alive would time page faults. */
         struct sw t = sw_start();
         for (size_t i = 0; i < SIGN_K; i++) {
-            if (skl_vc_sign(&out[i], &olen[i], text[i], tlen[i], sk, BENCH_CREATED, why,
+            if (skl_vc_sign(&out[i], &olen[i], text[i], tlen[i], c->issuer, BENCH_CREATED, why,
                             sizeof why) != SKL_OK)
                 die("skl_vc_sign: %s", why);
             free(out[i]);
         }
         struct rate ls = sw_rate(t, SIGN_K);
         for (size_t i = 0; i < SIGN_K; i++) /* untimed: the credentials to verify below */
-            if (skl_vc_sign(&out[i], &olen[i], text[i], tlen[i], sk, BENCH_CREATED, why,
+            if (skl_vc_sign(&out[i], &olen[i], text[i], tlen[i], c->issuer, BENCH_CREATED, why,
                             sizeof why) != SKL_OK)
                 die("skl_vc_sign: %s", why);
         rate.v[r] = ls.wall;
@@ -1061,7 +1060,6 @@ build_big(struct ctx *c, struct big_stats *bs)
     skl_ledger_close(l);
 
     l = new_ledger(c->big_db, 0);
-    const uint8_t *sk = skl_key_secret(c->issuer);
     uint64_t done = 0, tenth = c->big_n / 10 ? c->big_n / 10 : 1;
     double first_s = 0, last_s = 0;
     uint64_t first_n = 0, last_n = 0;
@@ -1072,7 +1070,7 @@ build_big(struct ctx *c, struct big_stats *bs)
         struct credset s;
         double cpu;
         credset_alloc(&s, n);
-        bs->sign_s += sign_set(&s, 1000000000ULL + done, T2, sk, c->did, &cpu);
+        bs->sign_s += sign_set(&s, 1000000000ULL + done, T2, c->issuer, c->did, &cpu);
         bs->sign_cpu += cpu;
         struct sw t = sw_start();
         append_range(l, &s, 0, n, T2);
@@ -1333,7 +1331,7 @@ main(int argc, char **argv)
         fig_sign(&c);
     if (want("ingest") || want("audit") || want("big")) {
         credset_alloc(&c.ingest, c.ingest_n);
-        double presign = sign_set(&c.ingest, 0, T2, skl_key_secret(c.issuer), c.did, NULL);
+        double presign = sign_set(&c.ingest, 0, T2, c.issuer, c.did, NULL);
         printf("\n   (pre-signed %zu distinct credentials on %d threads in %.2f s, not timed "
                "below)\n",
                c.ingest_n, T2, presign);

@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint8_t pk[32], sk[64];
+    static uint8_t pk[32];
+    static skl_key *key;
     static int ready;
     char why[256];
     skl_vc_info info;
@@ -31,7 +32,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (sodium_init() < 0)
             __builtin_trap();
         memset(seed, 7, sizeof seed);
-        crypto_sign_seed_keypair(pk, sk, seed);
+        if (skl_key_from_seed(&key, seed, "fuzz") != SKL_OK)
+            __builtin_trap();
+        memcpy(pk, skl_key_public(key), 32);
         ready = 1;
     }
 
@@ -41,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     char *out = NULL;
     size_t outlen = 0;
-    rc = skl_vc_sign(&out, &outlen, (const char *)data, size, sk, "2024-01-02T03:04:05Z", why,
+    rc = skl_vc_sign(&out, &outlen, (const char *)data, size, key, "2024-01-02T03:04:05Z", why,
                      sizeof why);
     if (rc == SKL_OK) {
         if (skl_vc_verify(out, outlen, &info, why, sizeof why) != SKL_OK ||
