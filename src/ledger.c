@@ -32,7 +32,7 @@ struct pending {
 };
 
 /*
- * A batch in flight. Verification is claimed item by item from `next` by every thread;
+ * A batch in flight. Verification is claimed chunk by chunk from `next` by every thread;
  * the calling thread also sequences items in order as soon as each is verified, so the
  * serial work overlaps the verification of the items after it.
  */

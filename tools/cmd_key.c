@@ -45,7 +45,7 @@ cmd_keygen(int argc, char **argv)
     if (pass == NULL)
         fprintf(stderr, "skl: warning: %s is not encrypted; set SKL_PASSPHRASE or --pass-file "
                         "to protect it\n", o.out);
-    if (skl_did_key_encode(&did, skl_key_public(k)) != SKL_OK ||
+    if ((did = strdup(skl_key_did(k))) == NULL ||
         skl_note_vkey_format(&vkey, skl_key_name(k), SKL_NOTE_KEY_ED25519, skl_key_public(k)) !=
             SKL_OK ||
         skl_note_vkey_format(&cosig, skl_key_name(k), SKL_NOTE_KEY_COSIGNATURE,

@@ -25,3 +25,15 @@ expect_exit() {
 expect_in() {
     grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "expected \"$2\" in $1"; }
 }
+
+# gen FROM TO OUT: writes credentials FROM..TO-1 of the issuer whose did:key is $A and whose
+# key is a.key, each signed and followed by a comma (wrap in [ ] to make a batch).
+gen() {
+    i=$1
+    : >"$3"
+    while [ "$i" -lt "$2" ]; do
+        sh "$E2E/mkcred.sh" "$A" "$i" | "$SKL" sign --key a.key - >>"$3" || exit 1
+        printf ',' >>"$3"
+        i=$((i + 1))
+    done
+}

@@ -19,15 +19,6 @@ SIZE=80
 A=$(sed -n 's/.*"didKey":"\([^"]*\)".*/\1/p' a.json)
 "$SKL" ledger init --db ledger.db --origin ledger.example/crash --log-key log.key >/dev/null
 
-gen() {
-    i=$1
-    : >"$3"
-    while [ "$i" -lt "$2" ]; do
-        sh "$E2E/mkcred.sh" "$A" "$i" | "$SKL" sign --key a.key - >>"$3" || exit 1
-        printf ',' >>"$3"
-        i=$((i + 1))
-    done
-}
 # mkbatch J: batch_J.json holds credentials with serials J*SIZE .. J*SIZE+SIZE-1.
 mkbatch() {
     lo=$(($1 * SIZE))

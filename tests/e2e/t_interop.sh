@@ -99,15 +99,6 @@ B=$(sed -n 's/.*"didKey":"\([^"]*\)".*/\1/p' b.json)
 
 N1=100
 N=260 # > 256: a full level-0 tile, a partial one and a level-1 tile
-gen() {
-    i=$1
-    : >"$3"
-    while [ "$i" -lt "$2" ]; do
-        sh "$E2E/mkcred.sh" "$A" "$i" | "$SKL" sign --key a.key - >>"$3" || exit 1
-        printf ',' >>"$3"
-        i=$((i + 1))
-    done
-}
 gen 0 $((N / 2)) part1 &
 g1=$!
 gen $((N / 2)) $N part2 &

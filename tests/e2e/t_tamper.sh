@@ -10,16 +10,6 @@ N=300 # > 256: one stored level-1 subtree hash, and a partial second tile
 "$SKL" keygen --out log.key --name ledger.example/tamper 2>/dev/null >/dev/null
 A=$(sed -n 's/.*"didKey":"\([^"]*\)".*/\1/p' a.json)
 
-# gen FROM TO OUT: signed credentials FROM..TO-1, each followed by a comma.
-gen() {
-    i=$1
-    : >"$3"
-    while [ "$i" -lt "$2" ]; do
-        sh "$E2E/mkcred.sh" "$A" "$i" | "$SKL" sign --key a.key - >>"$3" || exit 1
-        printf ',' >>"$3"
-        i=$((i + 1))
-    done
-}
 gen 0 $((N / 2)) part1 &
 p1=$!
 gen $((N / 2)) $N part2 &
