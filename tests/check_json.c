@@ -376,7 +376,7 @@ START_TEST(test_large_object)
     const skl_json_value *root = skl_json_root(doc);
     ck_assert_uint_eq(root->n, 200);
     for (int i = 0; i < 200; i++) {
-        char k[8];
+        char k[16];
         snprintf(k, sizeof k, "k%03d", i);
         ck_assert_str_eq(root->u.obj[i].key, k);
         const skl_json_value *v = skl_json_get(root, k);

@@ -10,6 +10,7 @@
 
 #include "buf_int.h"
 #include "json_int.h"
+#include "tiles_int.h"
 #include "skl/skl.h"
 #include "testutil.h"
 
@@ -535,6 +536,22 @@ START_TEST(test_two_writers)
 }
 END_TEST
 
+/* C2SP tlog-tiles path encoding, with the spec's own examples. */
+START_TEST(test_tile_paths)
+{
+    char p[256];
+    ck_assert_int_eq(skl_tile_path(p, sizeof p, "d", 0, 1234067, 256), 0);
+    ck_assert_str_eq(p, "d/tile/0/x001/x234/067");
+    ck_assert_int_eq(skl_tile_path(p, sizeof p, "d", 1, 0, 17), 0);
+    ck_assert_str_eq(p, "d/tile/1/000.p/17");
+    ck_assert_int_eq(skl_tile_path(p, sizeof p, "d", -1, 273, 112), 0);
+    ck_assert_str_eq(p, "d/tile/entries/273.p/112");
+    ck_assert_int_eq(skl_tile_path(p, sizeof p, "d", 2, 1000, 256), 0);
+    ck_assert_str_eq(p, "d/tile/2/x001/000");
+    ck_assert_int_eq(skl_tile_path(p, 10, "d", 0, 1234067, 256), -1); /* does not fit */
+}
+END_TEST
+
 /* ---- known answers: spec/vectors/ledger-v1.json ------------------------------------- */
 
 /* Builds the fixed three-leaf ledger of the vectors file and writes its facts as JSON. */
@@ -634,6 +651,7 @@ ledger_suite(void)
     tcase_add_test(tc, test_publish_and_tiles_audit);
     tcase_add_test(tc, test_two_writers);
     tcase_add_test(tc, test_vectors);
+    tcase_add_test(tc, test_tile_paths);
     suite_add_tcase(s, tc);
     return s;
 }
