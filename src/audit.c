@@ -75,8 +75,7 @@ struct auditor {
     int failed;
 };
 
-static int
-report(skl_audit_report *rep, int64_t index, const char *fmt, ...)
+static int report(skl_audit_report *rep, int64_t index, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -98,8 +97,8 @@ verify_item(void *ctx, size_t i, unsigned thread)
     struct aitem *it = &a->items[i];
     skl_leaf leaf;
     skl_merkle_leaf_hash(it->hash, it->data, it->len);
-    it->err = skl_leaf_check(&leaf, it->id_hash, &it->sig, it->data, it->len,
-                             &a->scratch[thread], &a->canon[thread], it->why, sizeof it->why);
+    it->err = skl_leaf_check(&leaf, it->id_hash, &it->sig, it->data, it->len, &a->scratch[thread],
+                             &a->canon[thread], it->why, sizeof it->why);
     if (it->err != SKL_OK)
         return;
     it->index = leaf.index;
@@ -137,8 +136,9 @@ flush(struct auditor *a)
         struct aitem *it = &a->items[i];
         uint64_t g = a->range.size;
         if (sodium_memcmp(it->hash, it->stored, 32) != 0)
-            rc = report(a->rep, (int64_t)g, "%s %llu: its bytes do not hash to the stored leaf hash",
-                        a->what, (unsigned long long)g);
+            rc =
+                report(a->rep, (int64_t)g, "%s %llu: its bytes do not hash to the stored leaf hash",
+                       a->what, (unsigned long long)g);
         else if (it->err != SKL_OK)
             rc = report(a->rep, (int64_t)g, "%s %llu: %s", a->what, (unsigned long long)g, it->why);
         else if (it->index != g)
@@ -219,7 +219,8 @@ check_checkpoint_note(const char *note, size_t len, const skl_note_verifier *sig
         goto out;
     }
     if ((rc = skl_note_verify(n, sig, NULL)) != SKL_OK) {
-        snprintf(why, whylen, "log signature %s", rc == SKL_ERR_NOTFOUND ? "is missing" : "does not verify");
+        snprintf(why, whylen, "log signature %s",
+                 rc == SKL_ERR_NOTFOUND ? "is missing" : "does not verify");
         rc = SKL_ERR_CORRUPT;
         goto out;
     }
@@ -289,16 +290,16 @@ db_find_bad_id(skl_ledger *l, skl_audit_report *rep, uint64_t leaves)
         uint64_t idx = (uint64_t)sqlite3_column_int64(scan, 0);
         skl_json_doc *doc = NULL;
         const skl_json_value *id = NULL;
-        if (skl_json_parse(&doc, sqlite3_column_blob(scan, 1), (size_t)sqlite3_column_bytes(scan, 1),
-                           SKL_LEAF_MAX, NULL, 0) == SKL_OK)
+        if (skl_json_parse(&doc, sqlite3_column_blob(scan, 1),
+                           (size_t)sqlite3_column_bytes(scan, 1), SKL_LEAF_MAX, NULL, 0) == SKL_OK)
             id = skl_json_get(skl_json_get(skl_json_root(doc), "credential"), "id");
         uint8_t h[32];
         int found = 0;
         if (id && id->type == SKL_JSON_STRING) {
             skl_sha256(h, id->u.str, id->n);
             sqlite3_bind_blob(find, 1, h, 32, SQLITE_STATIC);
-            found = sqlite3_step(find) == SQLITE_ROW &&
-                    (uint64_t)sqlite3_column_int64(find, 0) == idx;
+            found =
+                sqlite3_step(find) == SQLITE_ROW && (uint64_t)sqlite3_column_int64(find, 0) == idx;
             sqlite3_reset(find);
         }
         skl_json_free(doc);
@@ -452,7 +453,8 @@ skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
                 goto out;
         }
     }
-    if ((rc = flush(a)) != SKL_OK || (rc = db_checkpoints_at(l, cps, &have_cp, &sig, &cosig, a)) != SKL_OK)
+    if ((rc = flush(a)) != SKL_OK ||
+        (rc = db_checkpoints_at(l, cps, &have_cp, &sig, &cosig, a)) != SKL_OK)
         goto out;
     if (have_cp) {
         rc = report(rep, -1, "checkpoint at size %llu is beyond the ledger's %llu leaves",
@@ -546,8 +548,7 @@ tiles_check_node(void *ctx, unsigned level, uint64_t index, const uint8_t hash[3
     if (pos >= t->tile_w[level] || sodium_memcmp(t->tile[level][pos], hash, 32) != 0)
         return report(t->rep, -1,
                       "tile %u/%llu hash %u does not match the subtree of leaves %llu..%llu", level,
-                      (unsigned long long)n, pos,
-                      (unsigned long long)(index << (8 * level)),
+                      (unsigned long long)n, pos, (unsigned long long)(index << (8 * level)),
                       (unsigned long long)(((index + 1) << (8 * level)) - 1));
     return SKL_OK;
 }
@@ -608,7 +609,8 @@ skl_tiles_audit(const char *dir, const char *vkey, unsigned threads, skl_audit_r
             (rc = load_tile(&t, -1, b, NULL, &wb, &bundle, &blen)) != SKL_OK)
             goto out;
         uint64_t first = b * SKL_TILE_WIDTH;
-        unsigned want = cp.size - first >= SKL_TILE_WIDTH ? SKL_TILE_WIDTH : (unsigned)(cp.size - first);
+        unsigned want =
+            cp.size - first >= SKL_TILE_WIDTH ? SKL_TILE_WIDTH : (unsigned)(cp.size - first);
         size_t off = 0;
         for (unsigned i = 0; i < want; i++) {
             if (blen - off < 2) {

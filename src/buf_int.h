@@ -19,7 +19,10 @@ typedef struct skl_buf {
     int oom;
 } skl_buf;
 
-#define SKL_BUF_INIT {NULL, 0, 0, 0}
+#define SKL_BUF_INIT                                                                               \
+    {                                                                                              \
+        NULL, 0, 0, 0                                                                              \
+    }
 
 int skl_buf_reserve(skl_buf *b, size_t extra);
 int skl_buf_append(skl_buf *b, const void *p, size_t n);
@@ -30,7 +33,11 @@ int skl_buf_printf(skl_buf *b, const char *fmt, ...) __attribute__((format(print
 int skl_buf_hex(skl_buf *b, const uint8_t *p, size_t n);
 /* Appends standard base64 (RFC 4648 §4, with padding) of p[0..n). */
 int skl_buf_base64(skl_buf *b, const uint8_t *p, size_t n);
-static inline int skl_buf_ok(const skl_buf *b) { return !b->oom; }
+static inline int
+skl_buf_ok(const skl_buf *b)
+{
+    return !b->oom;
+}
 /* Hands the data to the caller (who frees it) and resets the buffer. */
 char *skl_buf_take(skl_buf *b, size_t *len);
 void skl_buf_reset(skl_buf *b); /* len = 0, keeps memory */

@@ -72,7 +72,8 @@ skl_base64_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *in, s
             if (v[k] < 0)
                 return -1;
         }
-        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+        uint32_t w =
+            (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
         if (last && pad == 2 && (w & 0xffff) != 0)
             return -1;
         if (last && pad == 1 && (w & 0xff) != 0)

@@ -226,8 +226,7 @@ bad:
 }
 
 skl_err
-skl_did_key_parse(uint8_t pub[32], const char *s, size_t n, int need_fragment,
-                  const char **reason)
+skl_did_key_parse(uint8_t pub[32], const char *s, size_t n, int need_fragment, const char **reason)
 {
     static const char prefix[] = "did:key:";
     const size_t plen = sizeof prefix - 1;

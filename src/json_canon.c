@@ -81,27 +81,13 @@ skl_json_write_string(skl_buf *b, const char *s, size_t n)
         char e[6] = {'\\', 0, 0, 0, 0, 0};
         size_t el = 2;
         switch (p[i]) {
-        case '"':
-            e[1] = '"';
-            break;
-        case '\\':
-            e[1] = '\\';
-            break;
-        case '\b':
-            e[1] = 'b';
-            break;
-        case '\t':
-            e[1] = 't';
-            break;
-        case '\n':
-            e[1] = 'n';
-            break;
-        case '\f':
-            e[1] = 'f';
-            break;
-        case '\r':
-            e[1] = 'r';
-            break;
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\t': e[1] = 't'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\f': e[1] = 'f'; break;
+        case '\r': e[1] = 'r'; break;
         default:
             e[1] = 'u';
             e[2] = '0';
@@ -361,16 +347,11 @@ int
 skl_json_canon_buf(skl_buf *b, const skl_json_value *v)
 {
     switch (v->type) {
-    case SKL_JSON_NULL:
-        return skl_buf_append(b, "null", 4);
-    case SKL_JSON_FALSE:
-        return skl_buf_append(b, "false", 5);
-    case SKL_JSON_TRUE:
-        return skl_buf_append(b, "true", 4);
-    case SKL_JSON_NUMBER:
-        return skl_json_write_number(b, v->u.num);
-    case SKL_JSON_STRING:
-        return skl_json_write_string(b, v->u.str, v->n);
+    case SKL_JSON_NULL: return skl_buf_append(b, "null", 4);
+    case SKL_JSON_FALSE: return skl_buf_append(b, "false", 5);
+    case SKL_JSON_TRUE: return skl_buf_append(b, "true", 4);
+    case SKL_JSON_NUMBER: return skl_json_write_number(b, v->u.num);
+    case SKL_JSON_STRING: return skl_json_write_string(b, v->u.str, v->n);
     case SKL_JSON_ARRAY:
         if (put1(b, '[') != 0)
             return -1;
@@ -381,8 +362,7 @@ skl_json_canon_buf(skl_buf *b, const skl_json_value *v)
                 return -1;
         }
         return put1(b, ']');
-    case SKL_JSON_OBJECT:
-        return write_members(b, v, NULL, 0);
+    case SKL_JSON_OBJECT: return write_members(b, v, NULL, 0);
     }
     return skl_buf_append(b, "null", 4);
 }
@@ -401,10 +381,8 @@ estimate(const skl_json_value *v)
 {
     size_t n = 0;
     switch (v->type) {
-    case SKL_JSON_NUMBER:
-        return 24;
-    case SKL_JSON_STRING:
-        return (size_t)v->n + 2;
+    case SKL_JSON_NUMBER: return 24;
+    case SKL_JSON_STRING: return (size_t)v->n + 2;
     case SKL_JSON_ARRAY:
         n = 2 + v->n;
         for (uint32_t i = 0; i < v->n; i++)
@@ -415,8 +393,7 @@ estimate(const skl_json_value *v)
         for (uint32_t i = 0; i < v->n; i++)
             n += (size_t)v->u.obj[i].key_len + 3 + estimate(&v->u.obj[i].value);
         return n;
-    default:
-        return 5;
+    default: return 5;
     }
 }
 

@@ -92,4 +92,3 @@ skl_json_string(const skl_json_value *v)
 {
     return v != NULL && v->type == SKL_JSON_STRING ? v->u.str : NULL;
 }
-

@@ -648,19 +648,12 @@ parse_value(parser *P, skl_json_value *v, int depth)
     if (P->p >= P->end)
         return fail_unexpected(P, "a value");
     switch (*P->p) {
-    case '{':
-        return parse_object(P, v, depth);
-    case '[':
-        return parse_array(P, v, depth);
-    case '"':
-        v->type = SKL_JSON_STRING;
-        return parse_string(P, &v->u.str, &v->n);
-    case 't':
-        return parse_literal(P, "true", 4, SKL_JSON_TRUE, v);
-    case 'f':
-        return parse_literal(P, "false", 5, SKL_JSON_FALSE, v);
-    case 'n':
-        return parse_literal(P, "null", 4, SKL_JSON_NULL, v);
+    case '{': return parse_object(P, v, depth);
+    case '[': return parse_array(P, v, depth);
+    case '"': v->type = SKL_JSON_STRING; return parse_string(P, &v->u.str, &v->n);
+    case 't': return parse_literal(P, "true", 4, SKL_JSON_TRUE, v);
+    case 'f': return parse_literal(P, "false", 5, SKL_JSON_FALSE, v);
+    case 'n': return parse_literal(P, "null", 4, SKL_JSON_NULL, v);
     case '-':
     case '0':
     case '1':
@@ -675,8 +668,7 @@ parse_value(parser *P, skl_json_value *v, int depth)
         v->type = SKL_JSON_NUMBER;
         v->n = 0;
         return parse_number(P, &v->u.num);
-    default:
-        return fail_unexpected(P, "a value");
+    default: return fail_unexpected(P, "a value");
     }
 }
 

@@ -144,8 +144,8 @@ store_node(void *ctx, unsigned height, uint64_t index, const uint8_t hash[32])
     skl_ledger *l = ctx;
     if (height % 8 != 0)
         return 0;
-    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_put_node,
-                                       "INSERT INTO nodes(level, idx, hash) VALUES(?, ?, ?)");
+    sqlite3_stmt *st =
+        skl_ledger_stmt(l, &l->st_put_node, "INSERT INTO nodes(level, idx, hash) VALUES(?, ?, ?)");
     if (st == NULL)
         return SKL_ERR_DB;
     sqlite3_bind_int(st, 1, (int)(height / 8));
@@ -160,8 +160,8 @@ store_node(void *ctx, unsigned height, uint64_t index, const uint8_t hash[32])
 static int
 claim_id(skl_ledger *l, struct pending *p, uint64_t index, uint64_t base)
 {
-    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_put_id,
-                                       "INSERT INTO credential_ids(id_hash, idx) VALUES(?, ?)");
+    sqlite3_stmt *st =
+        skl_ledger_stmt(l, &l->st_put_id, "INSERT INTO credential_ids(id_hash, idx) VALUES(?, ?)");
     if (st == NULL)
         return SKL_ERR_DB;
     sqlite3_bind_blob(st, 1, p->id_hash, 32, SQLITE_STATIC);
@@ -194,8 +194,8 @@ claim_id(skl_ledger *l, struct pending *p, uint64_t index, uint64_t base)
 static int
 put_leaf(skl_ledger *l, uint64_t index, const skl_buf *leaf)
 {
-    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_put_leaf,
-                                       "INSERT INTO leaves(idx, data) VALUES(?, ?)");
+    sqlite3_stmt *st =
+        skl_ledger_stmt(l, &l->st_put_leaf, "INSERT INTO leaves(idx, data) VALUES(?, ?)");
     if (st == NULL)
         return SKL_ERR_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)index);
@@ -233,8 +233,8 @@ sequence(skl_ledger *l, struct batch *bt, int *refused)
     int rc = skl_store_exec(l, "BEGIN IMMEDIATE");
     if (rc != SKL_OK)
         return rc;
-    if ((rc = skl_store_size(l, &size)) != SKL_OK || (rc = skl_store_sync_range(l, size)) != SKL_OK ||
-        (rc = prev_hash(l, size, prev)) != SKL_OK)
+    if ((rc = skl_store_size(l, &size)) != SKL_OK ||
+        (rc = skl_store_sync_range(l, size)) != SKL_OK || (rc = prev_hash(l, size, prev)) != SKL_OK)
         goto out;
     base = size;
     for (size_t i = 0; i < n; i++) {
@@ -335,9 +335,9 @@ skl_err
 skl_ledger_leaf(skl_ledger *l, uint64_t index, char **data, size_t *len, uint8_t hash[32])
 {
     *data = NULL;
-    sqlite3_stmt *st =
-        skl_ledger_stmt(l, &l->st_leaf, "SELECT n.hash, l.data FROM leaves l LEFT JOIN nodes n "
-                                      "ON n.level = 0 AND n.idx = l.idx WHERE l.idx = ?");
+    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_leaf,
+                                       "SELECT n.hash, l.data FROM leaves l LEFT JOIN nodes n "
+                                       "ON n.level = 0 AND n.idx = l.idx WHERE l.idx = ?");
     if (st == NULL)
         return SKL_ERR_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)index);
@@ -478,8 +478,8 @@ skl_ledger_checkpoint(skl_ledger *l, const skl_key *log_key, char **note, size_t
         skl_ledger_fail(l, rc, "signing the checkpoint failed");
         goto out;
     }
-    sqlite3_stmt *st = skl_ledger_stmt(
-        l, &l->st_put_cp, "INSERT INTO checkpoints(size, time, note) VALUES(?, ?, ?)");
+    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_put_cp,
+                                       "INSERT INTO checkpoints(size, time, note) VALUES(?, ?, ?)");
     if (st == NULL) {
         rc = SKL_ERR_DB;
         goto out;
@@ -553,8 +553,8 @@ skl_ledger_checkpoint_at(skl_ledger *l, uint64_t size, char **note, size_t *len)
 skl_err
 skl_ledger_vkey(const skl_ledger *l, int cosig, char **vkey)
 {
-    return skl_note_vkey_format(vkey, l->log_name,
-                                cosig ? SKL_NOTE_KEY_COSIGNATURE : SKL_NOTE_KEY_ED25519, l->log_pub);
+    return skl_note_vkey_format(
+        vkey, l->log_name, cosig ? SKL_NOTE_KEY_COSIGNATURE : SKL_NOTE_KEY_ED25519, l->log_pub);
 }
 
 /* ---- tlog-proof ------------------------------------------------------------------------ */

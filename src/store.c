@@ -162,8 +162,7 @@ meta_get(skl_ledger *l, const char *key, void *buf, size_t cap, size_t *len)
     int rc = SKL_ERR_CORRUPT;
     if (sqlite3_prepare_v2(l->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
         SQLITE_OK)
-        return skl_ledger_fail(l, SKL_ERR_CORRUPT, "not an skl ledger: %s",
-                               sqlite3_errmsg(l->db));
+        return skl_ledger_fail(l, SKL_ERR_CORRUPT, "not an skl ledger: %s", sqlite3_errmsg(l->db));
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         int n = sqlite3_column_bytes(st, 0);
@@ -200,8 +199,7 @@ skl_ledger_create(skl_ledger **out, const char *path, const char *origin, const 
     if ((rc = skl_store_exec(l, "BEGIN IMMEDIATE")) != SKL_OK)
         goto fail;
     if ((rc = skl_store_exec(l, schema)) != SKL_OK ||
-        (rc = meta_put(l, "format", SKL_LEDGER_FORMAT, (int)strlen(SKL_LEDGER_FORMAT))) !=
-            SKL_OK ||
+        (rc = meta_put(l, "format", SKL_LEDGER_FORMAT, (int)strlen(SKL_LEDGER_FORMAT))) != SKL_OK ||
         (rc = meta_put(l, "origin", origin, (int)olen)) != SKL_OK ||
         (rc = meta_put(l, "log_name", name, (int)strlen(name))) != SKL_OK ||
         (rc = meta_put(l, "log_public_key", skl_key_public(log_key), 32)) != SKL_OK ||
@@ -259,9 +257,9 @@ skl_ledger_close(skl_ledger *l)
 {
     if (l == NULL)
         return;
-    sqlite3_stmt **sts[] = {&l->st_size,    &l->st_leaf,    &l->st_node_exists, &l->st_nodes,
-                            &l->st_put_leaf, &l->st_put_node, &l->st_put_id,    &l->st_find_id,
-                            &l->st_put_cp,  &l->st_latest_cp, &l->st_cp_at};
+    sqlite3_stmt **sts[] = {&l->st_size,     &l->st_leaf,      &l->st_node_exists, &l->st_nodes,
+                            &l->st_put_leaf, &l->st_put_node,  &l->st_put_id,      &l->st_find_id,
+                            &l->st_put_cp,   &l->st_latest_cp, &l->st_cp_at};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(*sts[i]);
     sqlite3_close(l->db);
@@ -309,7 +307,8 @@ skl_store_size(skl_ledger *l, uint64_t *size)
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW)
         return skl_ledger_dbfail(l, "size");
-    *size = sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 : (uint64_t)sqlite3_column_int64(st, 0) + 1;
+    *size =
+        sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 : (uint64_t)sqlite3_column_int64(st, 0) + 1;
     sqlite3_reset(st);
     return SKL_OK;
 }
@@ -347,9 +346,8 @@ skl_store_hashes(skl_ledger *l, unsigned level, uint64_t first, size_t count, ui
     if (rc != SQLITE_DONE)
         return skl_ledger_dbfail(l, "reading hashes");
     if (got != count)
-        return skl_ledger_fail(l, SKL_ERR_CORRUPT,
-                               "stored hash at level %u index %llu is missing", level,
-                               (unsigned long long)(first + got));
+        return skl_ledger_fail(l, SKL_ERR_CORRUPT, "stored hash at level %u index %llu is missing",
+                               level, (unsigned long long)(first + got));
     return SKL_OK;
 }
 
@@ -360,8 +358,8 @@ skl_store_hashes(skl_ledger *l, unsigned level, uint64_t first, size_t count, ui
 static int
 tile_full(skl_ledger *l, unsigned level, uint64_t n)
 {
-    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_node_exists,
-                                       "SELECT 1 FROM nodes WHERE level = ? AND idx = ?");
+    sqlite3_stmt *st =
+        skl_ledger_stmt(l, &l->st_node_exists, "SELECT 1 FROM nodes WHERE level = ? AND idx = ?");
     if (st == NULL)
         return 0;
     sqlite3_bind_int(st, 1, (int)level + 1);

@@ -25,15 +25,16 @@ skl_tile_path(char *out, size_t cap, const char *dir, int level, uint64_t n, uns
     char idx[64];
     size_t used = 0;
     for (int g = ng - 1; g >= 0; g--)
-        used += (size_t)snprintf(idx + used, sizeof idx - used, g > 0 ? "x%03u/" : "%03u",
-                                 groups[g]);
+        used +=
+            (size_t)snprintf(idx + used, sizeof idx - used, g > 0 ? "x%03u/" : "%03u", groups[g]);
     char lvl[24];
     if (level < 0)
         snprintf(lvl, sizeof lvl, "entries");
     else
         snprintf(lvl, sizeof lvl, "%d", level);
-    int r = width >= SKL_TILE_WIDTH ? snprintf(out, cap, "%s/tile/%s/%s", dir, lvl, idx)
-                                    : snprintf(out, cap, "%s/tile/%s/%s.p/%u", dir, lvl, idx, width);
+    int r = width >= SKL_TILE_WIDTH
+                ? snprintf(out, cap, "%s/tile/%s/%s", dir, lvl, idx)
+                : snprintf(out, cap, "%s/tile/%s/%s.p/%u", dir, lvl, idx, width);
     return r < 0 || (size_t)r >= cap ? -1 : 0;
 }
 
@@ -170,7 +171,7 @@ write_entries(skl_ledger *l, const char *path, uint64_t first, unsigned width)
 static int
 write_hashes(skl_ledger *l, const char *path, unsigned level, uint64_t first, unsigned width)
 {
-    uint8_t (*h)[32] = malloc((size_t)width * 32);
+    uint8_t(*h)[32] = malloc((size_t)width * 32);
     if (h == NULL)
         return SKL_ERR_NOMEM;
     int rc = skl_store_hashes(l, level, first, width, h);

@@ -277,8 +277,7 @@ check_shape(const skl_json_value *root, char *why, size_t whylen)
         return fail(why, whylen, E, "\"@context\" is %s, expected a non-empty array",
                     type_name(ctx));
     if (!is_str(&ctx->u.arr[0], LIT(SKL_VC_CONTEXT_V2)))
-        return fail(why, whylen, E, "\"@context\" does not start with \"%s\"",
-                    SKL_VC_CONTEXT_V2);
+        return fail(why, whylen, E, "\"@context\" does not start with \"%s\"", SKL_VC_CONTEXT_V2);
 
     const skl_json_value *type = skl_json_get(root, "type");
     int is_vc = 0;
@@ -434,8 +433,7 @@ check_fixed(const skl_json_value *proof, const char *name, const char *want, cha
 }
 
 static const skl_json_value *
-get_string(const skl_json_value *proof, const char *name, skl_err *rc, char *why,
-           size_t whylen)
+get_string(const skl_json_value *proof, const char *name, skl_err *rc, char *why, size_t whylen)
 {
     const skl_json_value *v = skl_json_get(proof, name);
     if (v == NULL)
@@ -451,8 +449,8 @@ get_string(const skl_json_value *proof, const char *name, skl_err *rc, char *why
 static skl_err
 check_proof(const skl_json_value *proof, proof_fields *pf, char *why, size_t whylen)
 {
-    static const char *const allowed[] = {"@context",     "created",    "cryptosuite",
-                                          "proofPurpose", "proofValue", "type",
+    static const char *const allowed[] = {"@context",          "created",    "cryptosuite",
+                                          "proofPurpose",      "proofValue", "type",
                                           "verificationMethod"};
     const skl_err E = SKL_ERR_SCHEMA;
     skl_err rc = SKL_OK;
@@ -467,8 +465,7 @@ check_proof(const skl_json_value *proof, proof_fields *pf, char *why, size_t why
     for (uint32_t i = 0; i < proof->n; i++) {
         const skl_json_member *m = &proof->u.obj[i];
         size_t k = 0;
-        while (k < sizeof allowed / sizeof allowed[0] &&
-               !key_is(m, allowed[k], strlen(allowed[k])))
+        while (k < sizeof allowed / sizeof allowed[0] && !key_is(m, allowed[k], strlen(allowed[k])))
             k++;
         if (k == sizeof allowed / sizeof allowed[0])
             return fail(why, whylen, E, "proof has member \"%s\", which skl does not accept",
@@ -486,8 +483,10 @@ check_proof(const skl_json_value *proof, proof_fields *pf, char *why, size_t why
     if (pf->vm == NULL)
         return rc;
     if (skl_did_key_parse(pf->pub, pf->vm->u.str, pf->vm->n, 1, &reason) != SKL_OK)
-        return fail(why, whylen, E, "proof.verificationMethod \"%s\" is not an Ed25519 did:key "
-                    "URL: %s", shown(tmp, pf->vm->u.str, pf->vm->n), reason);
+        return fail(why, whylen, E,
+                    "proof.verificationMethod \"%s\" is not an Ed25519 did:key "
+                    "URL: %s",
+                    shown(tmp, pf->vm->u.str, pf->vm->n), reason);
 
     const skl_json_value *pv = get_string(proof, "proofValue", &rc, why, whylen);
     uint8_t raw[128];
@@ -499,8 +498,7 @@ check_proof(const skl_json_value *proof, proof_fields *pf, char *why, size_t why
     if (skl_multibase_decode(raw, sizeof raw, &rawlen, pv->u.str, pv->n) != 0)
         return fail(why, whylen, E, "proof.proofValue is not base58btc");
     if (rawlen != 64)
-        return fail(why, whylen, E, "proof.proofValue decodes to %zu bytes, expected 64",
-                    rawlen);
+        return fail(why, whylen, E, "proof.proofValue decodes to %zu bytes, expected 64", rawlen);
     memcpy(pf->sig, raw, 64);
 
     pf->ctx = skl_json_get(proof, "@context");
@@ -631,8 +629,8 @@ skl_vc_check_signature(const skl_vc_sigcheck *sc, char *why, size_t whylen)
 }
 
 skl_err
-skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scratch,
-                    skl_buf *canon, char *why, size_t whylen)
+skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scratch, skl_buf *canon,
+                    char *why, size_t whylen)
 {
     skl_vc_sigcheck sc;
     skl_err rc = skl_vc_prepare_value(root, info, &sc, scratch, canon, why, whylen);

@@ -30,8 +30,8 @@ typedef struct skl_vc_sigcheck {
  */
 skl_err skl_vc_prepare_value(const skl_json_value *root, skl_vc_info *info, skl_vc_sigcheck *sc,
                              skl_buf *scratch, skl_buf *canon, char *why, size_t whylen);
-__attribute__((warn_unused_result)) skl_err
-skl_vc_check_signature(const skl_vc_sigcheck *sc, char *why, size_t whylen);
+__attribute__((warn_unused_result)) skl_err skl_vc_check_signature(const skl_vc_sigcheck *sc,
+                                                                   char *why, size_t whylen);
 
 /*
  * Verifies the parsed credential root as skl_vc_verify() does (all checks but the text
@@ -41,10 +41,10 @@ skl_vc_check_signature(const skl_vc_sigcheck *sc, char *why, size_t whylen);
  * canonical form of the whole signed credential, at little cost: the verification already
  * wrote all but the proof. Returns the same codes as skl_vc_verify().
  */
-__attribute__((warn_unused_result)) skl_err
-skl_vc_verify_value(const skl_json_value *root, skl_vc_info *info, skl_buf *scratch,
-                    skl_buf *canon,
-                    char *why, size_t whylen);
+__attribute__((warn_unused_result)) skl_err skl_vc_verify_value(const skl_json_value *root,
+                                                                skl_vc_info *info, skl_buf *scratch,
+                                                                skl_buf *canon, char *why,
+                                                                size_t whylen);
 
 /*
  * Signs the parsed unsigned credential root as skl_vc_sign() does and appends the
@@ -65,8 +65,8 @@ skl_err skl_vc_sign_value(skl_buf *out, const skl_json_value *root, const uint8_
  * the canonical proof configuration to config (both reset first). Runs every check of
  * skl_vc_verify_value() except the signature. Returns its codes.
  */
-skl_err skl_vc_proof_inputs(skl_buf *doc, skl_buf *config, const skl_json_value *root,
-                            char *why, size_t whylen);
+skl_err skl_vc_proof_inputs(skl_buf *doc, skl_buf *config, const skl_json_value *root, char *why,
+                            size_t whylen);
 
 /* --- Multibase base58btc, Multikey and did:key (did_key.c) ----------------------------- */
 

@@ -60,8 +60,7 @@ credential(const skl_key *k, int i, size_t *len)
              "\"achievement\":{\"name\":\"电工 四级/中级工\",\"type\":[\"Achievement\"]}}}",
              i, did);
     ck_assert_int_eq(
-        skl_vc_sign(&out, len, text, strlen(text), k, "2026-01-01T00:00:00Z",
-                    why, sizeof why),
+        skl_vc_sign(&out, len, text, strlen(text), k, "2026-01-01T00:00:00Z", why, sizeof why),
         SKL_OK);
     free(did);
     return out;
@@ -282,13 +281,13 @@ START_TEST(test_proofs)
             ck_assert_int_eq(skl_ledger_leaf(l, idxs[k], &data, &len, h), SKL_OK);
             free(data);
             ck_assert_int_eq(skl_ledger_inclusion_proof(l, idxs[k], size, proof, &count), SKL_OK);
-            ck_assert_int_eq(
-                skl_merkle_verify_inclusion(h, idxs[k], size, (const uint8_t(*)[32])proof, count, root),
-                SKL_OK);
+            ck_assert_int_eq(skl_merkle_verify_inclusion(h, idxs[k], size,
+                                                         (const uint8_t(*)[32])proof, count, root),
+                             SKL_OK);
             h[0] ^= 1;
-            ck_assert_int_eq(
-                skl_merkle_verify_inclusion(h, idxs[k], size, (const uint8_t(*)[32])proof, count, root),
-                SKL_ERR_VERIFY);
+            ck_assert_int_eq(skl_merkle_verify_inclusion(h, idxs[k], size,
+                                                         (const uint8_t(*)[32])proof, count, root),
+                             SKL_ERR_VERIFY);
         }
         uint8_t root2[32];
         ck_assert_int_eq(skl_ledger_root(l, 600, root2), SKL_OK);
@@ -306,8 +305,7 @@ END_TEST
 
 /* Verifies a checkpoint note with the log's two verifier keys; returns its body. */
 static void
-check_note(const skl_ledger *l, const char *note, size_t len, skl_checkpoint *cp,
-           uint64_t *time)
+check_note(const skl_ledger *l, const char *note, size_t len, skl_checkpoint *cp, uint64_t *time)
 {
     char *vk = NULL, *cvk = NULL;
     skl_note_verifier v, cv;
@@ -391,10 +389,8 @@ START_TEST(test_immutable)
     sqlite3 *s;
     ck_assert_int_eq(sqlite3_open(db, &s), SQLITE_OK);
     const char *writes[] = {"UPDATE leaves SET data = 'x' WHERE idx = 1",
-                            "DELETE FROM leaves WHERE idx = 2",
-                            "UPDATE credential_ids SET idx = 5",
-                            "DELETE FROM meta",
-                            "UPDATE nodes SET hash = zeroblob(32)"};
+                            "DELETE FROM leaves WHERE idx = 2", "UPDATE credential_ids SET idx = 5",
+                            "DELETE FROM meta", "UPDATE nodes SET hash = zeroblob(32)"};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         ck_assert_int_ne(sqlite3_exec(s, writes[i], NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(s);
@@ -458,8 +454,8 @@ START_TEST(test_publish_and_tiles_audit)
     ck_assert_int_eq(skl_ledger_publish(l, tiles, &written), SKL_OK);
     /* entries 000 + 000.p/1, tile/0 000 + 000.p/1, tile/1 000.p/1, checkpoint */
     ck_assert_uint_eq(written, 6);
-    const char *files[] = {"checkpoint", "tile/0/000", "tile/0/001.p/1", "tile/1/000.p/1",
-                           "tile/entries/000", "tile/entries/001.p/1"};
+    const char *files[] = {"checkpoint",     "tile/0/000",       "tile/0/001.p/1",
+                           "tile/1/000.p/1", "tile/entries/000", "tile/entries/001.p/1"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", tiles, files[i]);
         ck_assert_msg(access(path, R_OK) == 0, "%s missing", files[i]);
@@ -627,7 +623,8 @@ START_TEST(test_vectors)
     while (len > 0 && want[len - 1] == '\n')
         want[--len] = '\0';
     ck_assert_uint_eq(b.len, len);
-    ck_assert_msg(memcmp(b.data, want, len) == 0, "ledger differs from spec/vectors/ledger-v1.json");
+    ck_assert_msg(memcmp(b.data, want, len) == 0,
+                  "ledger differs from spec/vectors/ledger-v1.json");
     free(want);
     skl_buf_free(&b);
 }

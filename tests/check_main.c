@@ -6,7 +6,6 @@
 #include <check.h>
 #include <stdlib.h>
 
-
 #ifdef SKL_ONE_SUITE
 Suite *SKL_ONE_SUITE(void);
 #else

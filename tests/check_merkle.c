@@ -701,18 +701,14 @@ START_TEST(test_get_errors)
         t.fail_at = 0;
         t.limit = 7;
         switch (mode) {
-        case 0:
-            ck_assert_int_eq(skl_merkle_root(h, 7, tree_get, &t), SKL_OK);
-            break;
+        case 0: ck_assert_int_eq(skl_merkle_root(h, 7, tree_get, &t), SKL_OK); break;
         case 1:
             ck_assert_int_eq(skl_merkle_inclusion_proof(proof, &n, 1, 7, tree_get, &t), SKL_OK);
             break;
         case 2:
             ck_assert_int_eq(skl_merkle_consistency_proof(proof, &n, 3, 7, tree_get, &t), SKL_OK);
             break;
-        default:
-            ck_assert_int_eq(skl_merkle_range_load(&r, 7, tree_get, &t), SKL_OK);
-            break;
+        default: ck_assert_int_eq(skl_merkle_range_load(&r, 7, tree_get, &t), SKL_OK); break;
         }
         total = t.calls;
         ck_assert_uint_ge(total, 3);
@@ -724,9 +720,7 @@ START_TEST(test_get_errors)
                 t.fail_rc = pos ? 7 : SKL_ERR_DB;
                 skl_err got;
                 switch (mode) {
-                case 0:
-                    got = skl_merkle_root(h, 7, tree_get, &t);
-                    break;
+                case 0: got = skl_merkle_root(h, 7, tree_get, &t); break;
                 case 1:
                     n = 99;
                     got = skl_merkle_inclusion_proof(proof, &n, 1, 7, tree_get, &t);

@@ -111,8 +111,7 @@ expect_verify(const char *s, skl_err code, const char *want)
     char why[256] = "";
     skl_vc_info info;
     skl_err rc = skl_vc_verify(s, strlen(s), &info, why, sizeof why);
-    ck_assert_msg(rc == code, "got %d (%s), expected %d; why: %s", rc, skl_strerror(rc), code,
-                  why);
+    ck_assert_msg(rc == code, "got %d (%s), expected %d; why: %s", rc, skl_strerror(rc), code, why);
     if (want != NULL)
         ck_assert_msg(strstr(why, want) != NULL, "why \"%s\" lacks \"%s\"", why, want);
 }
@@ -210,8 +209,7 @@ multikey_raw(const uint8_t *codec, size_t clen, size_t keylen)
 
 START_TEST(test_did_key_negative)
 {
-    static const uint8_t ed[2] = {0xed, 0x01}, x25519[2] = {0xec, 0x01},
-                         secp[2] = {0xe7, 0x01};
+    static const uint8_t ed[2] = {0xed, 0x01}, x25519[2] = {0xec, 0x01}, secp[2] = {0xe7, 0x01};
     uint8_t pk[32], other[32];
     char buf[256];
     char *mk, *omk = NULL;
@@ -244,7 +242,7 @@ START_TEST(test_did_key_negative)
 
     const char *reason = NULL;
     const char *bad[] = {
-        "did:key:" VEC_PUB_MK "0",                  /* '0' is not base58 */
+        "did:key:" VEC_PUB_MK "0",                                  /* '0' is not base58 */
         "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQl", /* 'l' */
         "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQO", /* 'O' */
         "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4sw TQ2", /* space */
@@ -284,9 +282,9 @@ START_TEST(test_did_key_negative)
     ck_assert_int_eq(skl_did_key_parse(pk, "did:key:" VEC_PUB_MK, SKL_DID_KEY_LEN, 1, &reason),
                      SKL_ERR_KEY);
     ck_assert_ptr_nonnull(reason);
-    ck_assert_int_eq(skl_did_key_parse(pk, "did:key:" VEC_PUB_MK "#" VEC_PUB_MK,
-                                       SKL_DID_KEY_VM_LEN, 1, NULL),
-                     SKL_OK);
+    ck_assert_int_eq(
+        skl_did_key_parse(pk, "did:key:" VEC_PUB_MK "#" VEC_PUB_MK, SKL_DID_KEY_VM_LEN, 1, NULL),
+        SKL_OK);
 
     ck_assert_int_eq(skl_did_key_decode(pk, NULL), SKL_ERR_INVAL);
     ck_assert_int_eq(skl_did_key_encode(NULL, pk), SKL_ERR_INVAL);
@@ -379,9 +377,9 @@ START_TEST(test_vector_pieces)
     /* Verification builds exactly those two texts from the signed credential. */
     char *signed_json = signed_vector();
     skl_json_doc *d = NULL;
-    ck_assert_int_eq(skl_json_parse(&d, signed_json, strlen(signed_json), SKL_VC_MAX_TEXT, why,
-                                    sizeof why),
-                     SKL_OK);
+    ck_assert_int_eq(
+        skl_json_parse(&d, signed_json, strlen(signed_json), SKL_VC_MAX_TEXT, why, sizeof why),
+        SKL_OK);
     skl_buf doc = SKL_BUF_INIT, cfg = SKL_BUF_INIT;
     ck_assert_msg(skl_vc_proof_inputs(&doc, &cfg, skl_json_root(d), why, sizeof why) == SKL_OK,
                   "%s", why);
@@ -445,13 +443,13 @@ START_TEST(test_sign_vector)
     /* The fast path appends to what out already holds. */
     skl_buf res = SKL_BUF_INIT, scratch = SKL_BUF_INIT;
     skl_json_doc *u = NULL;
-    ck_assert_int_eq(skl_json_parse(&u, unsigned_json, strlen(unsigned_json), SKL_VC_MAX_TEXT,
-                                    why, sizeof why),
-                     SKL_OK);
+    ck_assert_int_eq(
+        skl_json_parse(&u, unsigned_json, strlen(unsigned_json), SKL_VC_MAX_TEXT, why, sizeof why),
+        SKL_OK);
     skl_buf_puts(&res, "prefix");
-    ck_assert_int_eq(skl_vc_sign_value(&res, skl_json_root(u), sk, NULL, VEC_CREATED, &scratch, why,
-                                       sizeof why),
-                     SKL_OK);
+    ck_assert_int_eq(
+        skl_vc_sign_value(&res, skl_json_root(u), sk, NULL, VEC_CREATED, &scratch, why, sizeof why),
+        SKL_OK);
     ck_assert_int_eq(strncmp(res.data, "prefix", 6), 0);
     ck_assert_str_eq(res.data + 6, want);
     ck_assert_uint_eq(res.len, 6 + strlen(want));
@@ -477,8 +475,7 @@ START_TEST(test_verify_vector)
     char *signed_json = signed_vector();
     skl_vc_info info;
     memset(&info, 0xaa, sizeof info);
-    ck_assert_msg(skl_vc_verify(signed_json, strlen(signed_json), &info, why, sizeof why) ==
-                      SKL_OK,
+    ck_assert_msg(skl_vc_verify(signed_json, strlen(signed_json), &info, why, sizeof why) == SKL_OK,
                   "%s", why);
     ck_assert_mem_eq(info.public_key, pk, 32);
     ck_assert_ptr_null(info.id);
@@ -490,12 +487,12 @@ START_TEST(test_verify_vector)
     /* The fast path fills every field, pointing into the document. */
     skl_json_doc *d = NULL;
     skl_buf scratch = SKL_BUF_INIT;
-    ck_assert_int_eq(skl_json_parse(&d, signed_json, strlen(signed_json), SKL_VC_MAX_TEXT, why,
-                                    sizeof why),
-                     SKL_OK);
+    ck_assert_int_eq(
+        skl_json_parse(&d, signed_json, strlen(signed_json), SKL_VC_MAX_TEXT, why, sizeof why),
+        SKL_OK);
     for (int i = 0; i < 3; i++) { /* scratch is reusable */
-        ck_assert_int_eq(skl_vc_verify_value(skl_json_root(d), &info, &scratch, NULL, why, sizeof why),
-                         SKL_OK);
+        ck_assert_int_eq(
+            skl_vc_verify_value(skl_json_root(d), &info, &scratch, NULL, why, sizeof why), SKL_OK);
     }
     ck_assert_str_eq(info.id, "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33");
     ck_assert_str_eq(info.issuer, "https://vc.example/issuers/5678");
@@ -525,14 +522,16 @@ START_TEST(test_tampered)
     t = replace(s, "The School of Examples", "The School of Exemples");
     expect_verify(t, SKL_ERR_VERIFY, "signature does not verify");
     free(t);
-    t = replace(s, "\"validFrom\": \"2023-01-01T00:00:00Z\"", "\"validFrom\": \"2023-01-01T00:00:01Z\"");
+    t = replace(s, "\"validFrom\": \"2023-01-01T00:00:00Z\"",
+                "\"validFrom\": \"2023-01-01T00:00:01Z\"");
     expect_verify(t, SKL_ERR_VERIFY, "signature does not verify");
     free(t);
     /* An added member is a change too. */
     t = replace(s, "\"name\":", "\"extra\": 1, \"name\":");
     expect_verify(t, SKL_ERR_VERIFY, "signature does not verify");
     free(t);
-    t = replace(s, "\"created\": \"2023-02-24T23:36:38Z\"", "\"created\": \"2023-02-24T23:36:39Z\"");
+    t = replace(s, "\"created\": \"2023-02-24T23:36:38Z\"",
+                "\"created\": \"2023-02-24T23:36:39Z\"");
     expect_verify(t, SKL_ERR_VERIFY, "signature does not verify");
     free(t);
     /* Same instant written another way is still a different text. */
@@ -606,8 +605,8 @@ START_TEST(test_proof_fields)
         {"\"proofValue\": \"z2HnFSSPPBzR36zdD", "\"proofValue\": \"z2HnFSSPPBzR36zdDD",
          SKL_ERR_SCHEMA, "expected 64"},
         {"\"proofValue\": \"z", "\"proofValue\": \"u", SKL_ERR_SCHEMA, "does not start with 'z'"},
-        {"\"proofValue\": \"z2HnFSSPPBzR36zdD", "\"proofValue\": \"z2HnFSSPPBzR36zd0", SKL_ERR_SCHEMA,
-         "not base58btc"},
+        {"\"proofValue\": \"z2HnFSSPPBzR36zdD", "\"proofValue\": \"z2HnFSSPPBzR36zd0",
+         SKL_ERR_SCHEMA, "not base58btc"},
         {"\"proofValue\": \"z2HnFSSPPBzR36zdD", "\"proofValue\": \"z2HnFSSPPBzR36zd\\u0000",
          SKL_ERR_SCHEMA, "not base58btc"},
         {"\"created\": \"2023-02-24T23:36:38Z\"", "\"created\": \"2023-02-30T23:36:38Z\"",
@@ -638,18 +637,34 @@ START_TEST(test_created_forms)
     /* Valid dateTimeStamps change the signed text (SKL_ERR_VERIFY); invalid ones are
      * refused before any crypto (SKL_ERR_SCHEMA). */
     static const char *const good[] = {
-        "2023-02-24T23:36:38.5Z", "2023-02-24T23:36:38+08:00", "2023-02-24T23:36:38-14:00",
+        "2023-02-24T23:36:38.5Z", "2023-02-24T23:36:38+08:00",      "2023-02-24T23:36:38-14:00",
         "2024-02-29T00:00:00Z",   "2000-02-29T23:59:59.123456789Z", "0001-01-01T00:00:00Z",
     };
     static const char *const bad[] = {
-        "2023-02-24T23:36:38",      "2023-02-24 23:36:38Z",  "2023-02-24t23:36:38Z",
-        "2023-02-24T23:36:38z",     "2023-02-29T00:00:00Z",  "1900-02-29T00:00:00Z",
-        "2023-13-01T00:00:00Z",     "2023-00-01T00:00:00Z",  "2023-01-00T00:00:00Z",
-        "2023-04-31T00:00:00Z",     "2023-01-01T24:00:00Z",  "2023-01-01T23:60:00Z",
-        "2023-01-01T23:59:60Z",     "2023-01-01T23:59:59.Z", "2023-01-01T23:59:59+14:01",
-        "2023-01-01T23:59:59+15:00", "2023-01-01T23:59:59+0800", "23-01-01T23:59:59Z",
-        "+2023-01-01T00:00:00Z",    "2023-1-01T00:00:00Z",   "2023-01-01T00:00:00ZZ",
-        "",                         "2023-01-01",            "2023-01-01T00:00:00+08:60",
+        "2023-02-24T23:36:38",
+        "2023-02-24 23:36:38Z",
+        "2023-02-24t23:36:38Z",
+        "2023-02-24T23:36:38z",
+        "2023-02-29T00:00:00Z",
+        "1900-02-29T00:00:00Z",
+        "2023-13-01T00:00:00Z",
+        "2023-00-01T00:00:00Z",
+        "2023-01-00T00:00:00Z",
+        "2023-04-31T00:00:00Z",
+        "2023-01-01T24:00:00Z",
+        "2023-01-01T23:60:00Z",
+        "2023-01-01T23:59:60Z",
+        "2023-01-01T23:59:59.Z",
+        "2023-01-01T23:59:59+14:01",
+        "2023-01-01T23:59:59+15:00",
+        "2023-01-01T23:59:59+0800",
+        "23-01-01T23:59:59Z",
+        "+2023-01-01T00:00:00Z",
+        "2023-1-01T00:00:00Z",
+        "2023-01-01T00:00:00ZZ",
+        "",
+        "2023-01-01",
+        "2023-01-01T00:00:00+08:60",
     };
     char *s = signed_vector(), to[128];
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -707,32 +722,37 @@ START_TEST(test_context_rule)
     expect_verify(t, SKL_ERR_VERIFY, "@context differs from proof.@context");
     free(t);
     /* Same values, another order. */
-    t = replace(s, "\"https://www.w3.org/ns/credentials/v2\",\n      "
-                   "\"https://www.w3.org/ns/credentials/examples/v2\"",
+    t = replace(s,
+                "\"https://www.w3.org/ns/credentials/v2\",\n      "
+                "\"https://www.w3.org/ns/credentials/examples/v2\"",
                 "\"https://www.w3.org/ns/credentials/examples/v2\",\n      "
                 "\"https://www.w3.org/ns/credentials/v2\"");
     expect_verify(t, SKL_ERR_VERIFY, "@context differs from proof.@context");
     free(t);
-    t = replace(s, "\"@context\": [\n      \"https://www.w3.org/ns/credentials/v2\",\n      "
-                   "\"https://www.w3.org/ns/credentials/examples/v2\"\n    ]",
+    t = replace(s,
+                "\"@context\": [\n      \"https://www.w3.org/ns/credentials/v2\",\n      "
+                "\"https://www.w3.org/ns/credentials/examples/v2\"\n    ]",
                 "\"@context\": \"" V2 "\"");
     expect_verify(t, SKL_ERR_SCHEMA, "proof.@context is a string");
     free(t);
-    t = replace(s, "\"@context\": [\n      \"https://www.w3.org/ns/credentials/v2\",\n      "
-                   "\"https://www.w3.org/ns/credentials/examples/v2\"\n    ]",
+    t = replace(s,
+                "\"@context\": [\n      \"https://www.w3.org/ns/credentials/v2\",\n      "
+                "\"https://www.w3.org/ns/credentials/examples/v2\"\n    ]",
                 "\"@context\": []");
     expect_verify(t, SKL_ERR_SCHEMA, "proof.@context is empty");
     free(t);
 
     /* vc-di-eddsa would accept a credential whose @context grew after signing (the
      * proof's @context is what is hashed); skl refuses it: the added values are unsigned. */
-    t = replace(s, "\"https://www.w3.org/ns/credentials/examples/v2\"\n  ],",
-                "\"https://www.w3.org/ns/credentials/examples/v2\",\n \"https://x.example/\"\n  ],");
+    t = replace(
+        s, "\"https://www.w3.org/ns/credentials/examples/v2\"\n  ],",
+        "\"https://www.w3.org/ns/credentials/examples/v2\",\n \"https://x.example/\"\n  ],");
     expect_verify(t, SKL_ERR_VERIFY, "@context differs from proof.@context");
     free(t);
     /* A proof without @context hashes the credential's: the vector still verifies. */
-    t = replace(s, ",\n    \"@context\": [\n      \"https://www.w3.org/ns/credentials/v2\",\n      "
-                   "\"https://www.w3.org/ns/credentials/examples/v2\"\n    ]",
+    t = replace(s,
+                ",\n    \"@context\": [\n      \"https://www.w3.org/ns/credentials/v2\",\n      "
+                "\"https://www.w3.org/ns/credentials/examples/v2\"\n    ]",
                 "");
     ck_assert_ptr_null(strstr(strstr(t, "\"proof\""), "@context"));
     expect_verify(t, SKL_OK, NULL);
@@ -748,8 +768,10 @@ START_TEST(test_vc_shape)
         const char *from, *to;
         const char *why;
     } cases[] = {
-        {"\"https://www.w3.org/ns/credentials/v2\",\n    \"https://www.w3.org/ns/credentials/examples/v2\"\n  ]",
-         "\"https://www.w3.org/2018/credentials/v1\",\n    \"https://www.w3.org/ns/credentials/examples/v2\"\n  ]",
+        {"\"https://www.w3.org/ns/credentials/v2\",\n    "
+         "\"https://www.w3.org/ns/credentials/examples/v2\"\n  ]",
+         "\"https://www.w3.org/2018/credentials/v1\",\n    "
+         "\"https://www.w3.org/ns/credentials/examples/v2\"\n  ]",
          "\"@context\" does not start with \"https://www.w3.org/ns/credentials/v2\""},
         {"\"@context\": [\n    \"https://www.w3.org/ns/credentials/v2\",\n    "
          "\"https://www.w3.org/ns/credentials/examples/v2\"\n  ],",
@@ -824,8 +846,8 @@ START_TEST(test_limits)
         fits = big_credential(dlen);
         signed_fits = NULL;
         snprintf(created, sizeof created, "2023-02-24T23:36:%02dZ", tries);
-        skl_err rc = sign_sk(&signed_fits, &outlen, fits, strlen(fits), sk, created, why,
-                                 sizeof why);
+        skl_err rc =
+            sign_sk(&signed_fits, &outlen, fits, strlen(fits), sk, created, why, sizeof why);
         if (rc == SKL_ERR_LIMIT) {
             dlen--;
             continue;
@@ -841,8 +863,7 @@ START_TEST(test_limits)
 
     /* 3 more bytes exceed the limit whatever the proofValue's length (86 to 88). */
     char *over = big_credential(dlen + 3);
-    ck_assert_int_eq(sign_sk(&out, &outlen, over, strlen(over), sk, VEC_CREATED, why,
-                                 sizeof why),
+    ck_assert_int_eq(sign_sk(&out, &outlen, over, strlen(over), sk, VEC_CREATED, why, sizeof why),
                      SKL_ERR_LIMIT);
     ck_assert_ptr_null(out);
     ck_assert_ptr_nonnull(strstr(why, "over the limit"));
@@ -859,8 +880,7 @@ START_TEST(test_limits)
     text[huge - 1] = '}';
     text[huge] = '\0';
     expect_verify(text, SKL_ERR_LIMIT, NULL);
-    ck_assert_int_eq(sign_sk(&out, &outlen, text, huge, sk, NULL, why, sizeof why),
-                     SKL_ERR_LIMIT);
+    ck_assert_int_eq(sign_sk(&out, &outlen, text, huge, sk, NULL, why, sizeof why), SKL_ERR_LIMIT);
     /* Indented text a little over SKL_VC_MAX_LEN is fine when its canonical form is not. */
     char *pretty = malloc(SKL_VC_MAX_LEN + 2000);
     ck_assert_ptr_nonnull(pretty);
@@ -893,8 +913,7 @@ START_TEST(test_sign_refusals)
     ck_assert_ptr_null(out);
     ck_assert_str_eq(why, "credential already has a proof");
 
-    ck_assert_int_eq(sign_sk(&out, &outlen, "nope", 4, sk, NULL, why, sizeof why),
-                     SKL_ERR_PARSE);
+    ck_assert_int_eq(sign_sk(&out, &outlen, "nope", 4, sk, NULL, why, sizeof why), SKL_ERR_PARSE);
     char *t = replace(u, "\"VerifiableCredential\",", "");
     ck_assert_int_eq(sign_sk(&out, &outlen, t, strlen(t), sk, NULL, why, sizeof why),
                      SKL_ERR_SCHEMA);
@@ -906,12 +925,15 @@ START_TEST(test_sign_refusals)
     free(t);
 
     static const char *const bad_created[] = {
-        "2023-02-24T23:36:38", "2023-02-24T23:36:38.5Z", "2023-02-24T23:36:38+08:00",
-        "2023-02-30T23:36:38Z", "", "2023-02-24T23:36:38Z ",
+        "2023-02-24T23:36:38",
+        "2023-02-24T23:36:38.5Z",
+        "2023-02-24T23:36:38+08:00",
+        "2023-02-30T23:36:38Z",
+        "",
+        "2023-02-24T23:36:38Z ",
     };
     for (size_t i = 0; i < sizeof bad_created / sizeof bad_created[0]; i++) {
-        ck_assert_int_eq(sign_sk(&out, &outlen, u, strlen(u), sk, bad_created[i], why,
-                                     sizeof why),
+        ck_assert_int_eq(sign_sk(&out, &outlen, u, strlen(u), sk, bad_created[i], why, sizeof why),
                          SKL_ERR_INVAL);
         ck_assert_ptr_null(out);
     }

@@ -26,16 +26,23 @@ cli_fail(const char *fmt, ...)
     return EXIT_TROUBLE;
 }
 
-static const struct option all_options[] = {
-    {"db", required_argument, NULL, 'd'},       {"out", required_argument, NULL, 'o'},
-    {"key", required_argument, NULL, 'k'},      {"log-key", required_argument, NULL, 'l'},
-    {"name", required_argument, NULL, 'n'},     {"origin", required_argument, NULL, 'g'},
-    {"tiles", required_argument, NULL, 't'},    {"vkey", required_argument, NULL, 'v'},
-    {"pass-file", required_argument, NULL, 'p'}, {"created", required_argument, NULL, 'c'},
-    {"index", required_argument, NULL, 'i'},    {"size", required_argument, NULL, 's'},
-    {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 'T'},
-    {"threads", required_argument, NULL, 'j'},  {"json", no_argument, NULL, 'J'},
-    {NULL, 0, NULL, 0}};
+static const struct option all_options[] = {{"db", required_argument, NULL, 'd'},
+                                            {"out", required_argument, NULL, 'o'},
+                                            {"key", required_argument, NULL, 'k'},
+                                            {"log-key", required_argument, NULL, 'l'},
+                                            {"name", required_argument, NULL, 'n'},
+                                            {"origin", required_argument, NULL, 'g'},
+                                            {"tiles", required_argument, NULL, 't'},
+                                            {"vkey", required_argument, NULL, 'v'},
+                                            {"pass-file", required_argument, NULL, 'p'},
+                                            {"created", required_argument, NULL, 'c'},
+                                            {"index", required_argument, NULL, 'i'},
+                                            {"size", required_argument, NULL, 's'},
+                                            {"from", required_argument, NULL, 'f'},
+                                            {"to", required_argument, NULL, 'T'},
+                                            {"threads", required_argument, NULL, 'j'},
+                                            {"json", no_argument, NULL, 'J'},
+                                            {NULL, 0, NULL, 0}};
 
 int
 cli_parse(struct opts *o, int argc, char **argv, const char *cmd, const char *allowed)

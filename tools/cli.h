@@ -55,12 +55,9 @@ void cli_json_string(FILE *f, const char *s, size_t n);
 /* Reads a verifier key: a file holding it if one is readable at arg, else arg itself. */
 char *cli_vkey(const char *arg);
 
-
-
 /* The credentials in a file: one JSON object, or a JSON array of them (each element
  * re-serialized canonically; *is_array is then 1). On success *texts and *lens hold *count
  * malloc'd texts; free with cli_free_texts. Prints why and returns -1 on failure. */
-int cli_credentials(const char *path, char ***texts, size_t **lens, size_t *count,
-                    int *is_array);
+int cli_credentials(const char *path, char ***texts, size_t **lens, size_t *count, int *is_array);
 void cli_free_texts(char **texts, size_t *lens, size_t count);
 #endif

@@ -43,8 +43,10 @@ cmd_keygen(int argc, char **argv)
         goto out;
     }
     if (pass == NULL)
-        fprintf(stderr, "skl: warning: %s is not encrypted; set SKL_PASSPHRASE or --pass-file "
-                        "to protect it\n", o.out);
+        fprintf(stderr,
+                "skl: warning: %s is not encrypted; set SKL_PASSPHRASE or --pass-file "
+                "to protect it\n",
+                o.out);
     if ((did = strdup(skl_key_did(k))) == NULL ||
         skl_note_vkey_format(&vkey, skl_key_name(k), SKL_NOTE_KEY_ED25519, skl_key_public(k)) !=
             SKL_OK ||
@@ -83,7 +85,8 @@ cmd_sign(int argc, char **argv)
     if (cli_parse(&o, argc, argv, "sign", "key created pass-file") != 0)
         return EXIT_TROUBLE;
     if (o.key == NULL || o.nargs != 1)
-        return cli_fail("usage: skl sign --key FILE [--created YYYY-MM-DDThh:mm:ssZ] CREDENTIAL.json");
+        return cli_fail(
+            "usage: skl sign --key FILE [--created YYYY-MM-DDThh:mm:ssZ] CREDENTIAL.json");
     size_t len, outlen;
     char *text = cli_read(o.args[0], SKL_VC_MAX_TEXT, &len), *out = NULL, why[256];
     if (text == NULL)

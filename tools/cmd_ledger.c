@@ -229,7 +229,8 @@ cmd_prove(int argc, char **argv)
         return EXIT_TROUBLE;
     if (o.db == NULL || o.index == NULL || o.nargs != 0)
         return cli_fail("usage: skl prove --db DB --index N [--size M]");
-    if (cli_u64(o.index, "--index", &index) != 0 || (o.size && cli_u64(o.size, "--size", &size) != 0))
+    if (cli_u64(o.index, "--index", &index) != 0 ||
+        (o.size && cli_u64(o.size, "--size", &size) != 0))
         return EXIT_TROUBLE;
     skl_ledger *l = open_ledger(o.db);
     if (l == NULL)
@@ -275,7 +276,8 @@ cmd_consistency(int argc, char **argv)
         goto out;
     }
     if ((r = skl_ledger_consistency_proof(l, from, to, proof, &count)) != SKL_OK ||
-        (r = skl_ledger_root(l, from, r1)) != SKL_OK || (r = skl_ledger_root(l, to, r2)) != SKL_OK) {
+        (r = skl_ledger_root(l, from, r1)) != SKL_OK ||
+        (r = skl_ledger_root(l, to, r2)) != SKL_OK) {
         ledger_fail(l, "consistency", r);
         goto out;
     }
@@ -359,7 +361,8 @@ cmd_audit(int argc, char **argv)
         if (r == SKL_ERR_KEY)
             return cli_fail("--vkey is not an Ed25519 verifier key (name+id+key)");
         if (r != SKL_OK && r != SKL_ERR_CORRUPT)
-            return cli_fail("audit %s: %s%s%s", what, skl_strerror(r), *rep.why ? ": " : "", rep.why);
+            return cli_fail("audit %s: %s%s%s", what, skl_strerror(r), *rep.why ? ": " : "",
+                            rep.why);
     }
     if (o.json) {
         printf("{\"badIndex\":");
@@ -367,8 +370,8 @@ cmd_audit(int argc, char **argv)
             printf("%lld", (long long)rep.bad_index);
         else
             printf("null");
-        printf(",\"checkpoints\":%llu,\"leaves\":%llu,\"reason\":", (unsigned long long)rep.checkpoints,
-               (unsigned long long)rep.leaves);
+        printf(",\"checkpoints\":%llu,\"leaves\":%llu,\"reason\":",
+               (unsigned long long)rep.checkpoints, (unsigned long long)rep.leaves);
         cli_json_string(stdout, rep.why, strlen(rep.why));
         printf(",\"valid\":%s}\n", r == SKL_OK ? "true" : "false");
     } else if (r == SKL_OK) {

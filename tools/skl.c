@@ -47,8 +47,9 @@ static const struct command commands[] = {
     {"publish", cmd_publish, "skl publish --db DB --out DIR",
      "Writes the ledger as C2SP tlog-tiles for its latest checkpoint: checkpoint,\n"
      "tile/L/N[.p/W] and tile/entries/N[.p/W]. Incremental; any web server can serve DIR."},
-    {"audit", cmd_audit, "skl audit --db DB [--threads N] [--json]\n"
-                         "       skl audit --tiles DIR --vkey VKEY [--threads N] [--json]",
+    {"audit", cmd_audit,
+     "skl audit --db DB [--threads N] [--json]\n"
+     "       skl audit --tiles DIR --vkey VKEY [--threads N] [--json]",
      "Re-verifies everything: every signature, the hash chain, every stored hash and every\n"
      "checkpoint. With --tiles, audits a published directory with no database, as a mirror\n"
      "or witness would; VKEY is the log's vkey or a file holding it. Names the first bad\n"

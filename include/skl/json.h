@@ -45,10 +45,10 @@ struct skl_json_value {
     skl_json_type type;
     uint32_t n; /* STRING: bytes (without NUL); ARRAY: elements; OBJECT: members */
     union {
-        double num;              /* NUMBER (finite; -0 is kept and written as 0) */
-        const char *str;         /* STRING: decoded UTF-8, NUL-terminated, may hold U+0000 */
-        skl_json_value *arr;     /* ARRAY: n elements */
-        skl_json_member *obj;    /* OBJECT: n members in canonical key order */
+        double num;           /* NUMBER (finite; -0 is kept and written as 0) */
+        const char *str;      /* STRING: decoded UTF-8, NUL-terminated, may hold U+0000 */
+        skl_json_value *arr;  /* ARRAY: n elements */
+        skl_json_member *obj; /* OBJECT: n members in canonical key order */
     } u;
 };
 
@@ -65,8 +65,8 @@ struct skl_json_member {
  * "byte 17: duplicate key \"id\"". Returns SKL_OK, SKL_ERR_PARSE, SKL_ERR_LIMIT or
  * SKL_ERR_NOMEM. The text need not be NUL-terminated; it is not referenced afterwards.
  */
-skl_err skl_json_parse(skl_json_doc **out, const char *text, size_t len, size_t max_len,
-                       char *why, size_t whylen);
+skl_err skl_json_parse(skl_json_doc **out, const char *text, size_t len, size_t max_len, char *why,
+                       size_t whylen);
 
 /* The root value of a parsed document. */
 const skl_json_value *skl_json_root(const skl_json_doc *doc);

@@ -90,8 +90,7 @@ skl_err skl_ledger_append(skl_ledger *l, const char *const *creds, const size_t 
 
 /* The leaf record at index (malloc'd, *len bytes, NUL-terminated) and its leaf hash
  * (hash may be NULL). SKL_ERR_NOTFOUND past the end. */
-skl_err skl_ledger_leaf(skl_ledger *l, uint64_t index, char **data, size_t *len,
-                        uint8_t hash[32]);
+skl_err skl_ledger_leaf(skl_ledger *l, uint64_t index, char **data, size_t *len, uint8_t hash[32]);
 
 /* The Merkle root of the first `size` leaves (size <= current size). */
 skl_err skl_ledger_root(skl_ledger *l, uint64_t size, uint8_t root[32]);

@@ -100,8 +100,8 @@ skl_err skl_did_key_decode(uint8_t pub[32], const char *s);
  * over SKL_VC_MAX_TEXT, or signed credential over SKL_VC_MAX_LEN), SKL_ERR_CRYPTO or
  * SKL_ERR_NOMEM.
  */
-skl_err skl_vc_sign(char **out, size_t *outlen, const char *json, size_t len,
-                    const skl_key *key, const char *created, char *why, size_t whylen);
+skl_err skl_vc_sign(char **out, size_t *outlen, const char *json, size_t len, const skl_key *key,
+                    const char *created, char *why, size_t whylen);
 
 /*
  * Verifies a secured credential on its own, with no ledger and no trust policy.
@@ -132,9 +132,8 @@ skl_err skl_vc_sign(char **out, size_t *outlen, const char *json, size_t len,
  * fills only info->public_key; its four string pointers are set to NULL. (Inside libskl,
  * skl_vc_verify_value() in vc_int.h fills them all from an already parsed document.)
  */
-__attribute__((warn_unused_result)) skl_err skl_vc_verify(const char *json, size_t len,
-                                                          skl_vc_info *info, char *why,
-                                                          size_t whylen);
+__attribute__((warn_unused_result)) skl_err
+skl_vc_verify(const char *json, size_t len, skl_vc_info *info, char *why, size_t whylen);
 
 #ifdef __cplusplus
 }
