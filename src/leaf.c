@@ -3,71 +3,21 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "codec_int.h"
 #include "json_int.h"
+#include "utc_int.h"
 #include "sha256_int.h"
 #include "skl/ledger.h"
 #include "skl/vc.h"
 #include "vc_int.h"
-
-void
-skl_time_format(char out[21], int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static int
-digits(const char *s, size_t n, int *v)
-{
-    int x = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        x = x * 10 + (s[i] - '0');
-    }
-    *v = x;
-    return 0;
-}
-
-int
-skl_time_parse(int64_t *t, const char *s, size_t len)
-{
-    int Y, M, D, h, m, sec;
-    if (len != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-        s[19] != 'Z')
-        return -1;
-    if (digits(s, 4, &Y) || digits(s + 5, 2, &M) || digits(s + 8, 2, &D) || digits(s + 11, 2, &h) ||
-        digits(s + 14, 2, &m) || digits(s + 17, 2, &sec))
-        return -1;
-    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 59)
-        return -1;
-    struct tm tm = {0};
-    tm.tm_year = Y - 1900;
-    tm.tm_mon = M - 1;
-    tm.tm_mday = D;
-    tm.tm_hour = h;
-    tm.tm_min = m;
-    tm.tm_sec = sec;
-    time_t tt = timegm(&tm);
-    char back[21];
-    skl_time_format(back, (int64_t)tt);
-    if (memcmp(back, s, 20) != 0) /* 31 February and friends */
-        return -1;
-    *t = (int64_t)tt;
-    return 0;
-}
 
 int
 skl_leaf_build(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time, const char *cred,
                size_t cred_len)
 {
     char ts[21];
-    skl_time_format(ts, time);
+    skl_utc_format(ts, time);
     skl_buf_puts(b, "{\"credential\":");
     skl_buf_append(b, cred, cred_len);
     skl_buf_printf(b, ",\"index\":%llu,\"prev\":\"", (unsigned long long)index);
@@ -117,7 +67,7 @@ skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const 
         goto out;
     }
     if (!time || time->type != SKL_JSON_STRING ||
-        skl_time_parse(&leaf->time, time->u.str, time->n) != 0) {
+        skl_utc_parse(&leaf->time, time->u.str, time->n) != 0) {
         snprintf(why, whylen, "leaf record time is not YYYY-MM-DDThh:mm:ssZ");
         goto out;
     }

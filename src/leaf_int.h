@@ -51,8 +51,4 @@ int skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, co
 int skl_profile_check(const skl_json_value *cred, const char **id, skl_buf *scratch, skl_buf *canon,
                       skl_vc_sigcheck *deferred, char *why, size_t whylen);
 
-/* "YYYY-MM-DDThh:mm:ssZ" for t (UTC) into out[21]; and back (-1 if malformed). */
-void skl_time_format(char out[21], int64_t t);
-int skl_time_parse(int64_t *t, const char *s, size_t len);
-
 #endif

@@ -13,6 +13,7 @@
  * is the canonical credential with "proof" spliced in at its sorted position.
  * spec/credential-proof.md is the byte-level profile.
  */
+#include "utc_int.h"
 #include "vc_int.h"
 
 #include <sodium.h>
@@ -151,113 +152,12 @@ json_equal(const skl_json_value *a, const skl_json_value *b)
     return 0;
 }
 
-/* ------------------------------------------------------------------------------------- */
-/* Dates                                                                                   */
-
-static int
-digits(const char *s, int k, int *v)
-{
-    int x = 0;
-    for (int i = 0; i < k; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        x = x * 10 + (s[i] - '0');
-    }
-    *v = x;
-    return 1;
-}
-
-static int
-days_in_month(int y, int m)
-{
-    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : d[m - 1];
-}
-
-/*
- * XML Schema 1.1 dateTimeStamp, restricted to four-digit years and hours 00-23:
- * YYYY-MM-DDThh:mm:ss[.s+](Z|(+|-)hh:mm), a real calendar date, offset at most 14:00.
- */
-static int
-is_datetime_stamp(const char *s, size_t n)
-{
-    int Y, M, D, h, m, sec, th, tm;
-    if (n < 20 || !digits(s, 4, &Y) || s[4] != '-' || !digits(s + 5, 2, &M) || s[7] != '-' ||
-        !digits(s + 8, 2, &D) || s[10] != 'T' || !digits(s + 11, 2, &h) || s[13] != ':' ||
-        !digits(s + 14, 2, &m) || s[16] != ':' || !digits(s + 17, 2, &sec))
-        return 0;
-    if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || m > 59 || sec > 59)
-        return 0;
-    size_t i = 19;
-    if (s[i] == '.') {
-        size_t j = i + 1;
-        while (j < n && s[j] >= '0' && s[j] <= '9')
-            j++;
-        if (j == i + 1)
-            return 0;
-        i = j;
-    }
-    if (i == n)
-        return 0;
-    if (s[i] == 'Z')
-        return i + 1 == n;
-    if ((s[i] != '+' && s[i] != '-') || n - i != 6 || !digits(s + i + 1, 2, &th) ||
-        s[i + 3] != ':' || !digits(s + i + 4, 2, &tm))
-        return 0;
-    return th < 14 ? tm <= 59 : th == 14 && tm == 0;
-}
-
 /* The form skl itself writes: exactly YYYY-MM-DDThh:mm:ssZ. */
 static int
 is_utc_seconds(const char *s, size_t n)
 {
-    return n == 20 && s[19] == 'Z' && is_datetime_stamp(s, n);
-}
-
-static void
-put2(char *p, int v)
-{
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
-}
-
-/* The current UTC time as YYYY-MM-DDThh:mm:ssZ, without gmtime_r's time-zone lock. */
-static void
-format_now(char out[21])
-{
-    int64_t t = (int64_t)time(NULL);
-    int64_t days = t / 86400, rem = t % 86400;
-    if (rem < 0) {
-        rem += 86400;
-        days--;
-    }
-    /* civil_from_days (H. Hinnant): proleptic Gregorian from days since 1970-01-01. */
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    int y = (int)(yoe + era * 400 + (m <= 2));
-    if (y < 0 || y > 9999)
-        y = y < 0 ? 0 : 9999;
-    put2(out, y / 100);
-    put2(out + 2, y % 100);
-    out[4] = '-';
-    put2(out + 5, m);
-    out[7] = '-';
-    put2(out + 8, d);
-    out[10] = 'T';
-    put2(out + 11, (int)(rem / 3600));
-    out[13] = ':';
-    put2(out + 14, (int)(rem / 60 % 60));
-    out[16] = ':';
-    put2(out + 17, (int)(rem % 60));
-    out[19] = 'Z';
-    out[20] = '\0';
+    int64_t t;
+    return skl_utc_parse(&t, s, n) == 0;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -475,7 +375,7 @@ check_proof(const skl_json_value *proof, proof_fields *pf, char *why, size_t why
     pf->created = get_string(proof, "created", &rc, why, whylen);
     if (pf->created == NULL)
         return rc;
-    if (!is_datetime_stamp(pf->created->u.str, pf->created->n))
+    if (!skl_utc_is_datetime_stamp(pf->created->u.str, pf->created->n))
         return fail(why, whylen, E, "proof.created \"%s\" is not an XML Schema dateTimeStamp",
                     shown(tmp, pf->created->u.str, pf->created->n));
 
@@ -704,7 +604,7 @@ skl_vc_sign_value(skl_buf *out, const skl_json_value *root, const uint8_t sk[64]
         return fail(why, whylen, SKL_ERR_SCHEMA, "credential already has a proof");
     size_t created_len;
     if (created == NULL) {
-        format_now(now);
+        skl_utc_format(now, (int64_t)time(NULL));
         created = now;
         created_len = 20;
     } else {
