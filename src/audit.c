@@ -511,6 +511,7 @@ load_tile(struct tilectx *t, int level, uint64_t n, uint8_t (**out)[32], unsigne
         if (rc == SKL_ERR_NOTFOUND)
             return report(t->rep, -1, "%s is missing", path);
         snprintf(path, sizeof path, "%s", full);
+        w = SKL_TILE_WIDTH;
     }
     if (rc != SKL_OK)
         return report(t->rep, -1, "%s cannot be read (%s)", path, skl_strerror(rc));
@@ -524,7 +525,7 @@ load_tile(struct tilectx *t, int level, uint64_t n, uint8_t (**out)[32], unsigne
     } else {
         *raw = data;
         *raw_len = len;
-        *width = w;
+        *width = w; /* entries in the file read: a full bundle may stand for a partial one */
     }
     return SKL_OK;
 }
@@ -641,6 +642,11 @@ skl_tiles_audit(const char *dir, const char *vkey, unsigned threads, skl_audit_r
             }
             if ((rc = feed(a, data, len, level0[i])) != SKL_OK)
                 goto out;
+        }
+        if (wb == want && off != blen) {
+            rc = report(rep, -1, "entry bundle %llu has %zu bytes after its last entry",
+                        (unsigned long long)b, blen - off);
+            goto out;
         }
         free(level0);
         level0 = NULL;

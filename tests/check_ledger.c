@@ -477,8 +477,20 @@ START_TEST(test_publish_and_tiles_audit)
                      SKL_OK);
     ck_assert_int_eq(skl_tiles_audit(tiles, other_vkey, 1, &rep), SKL_ERR_CORRUPT);
     ck_assert_ptr_nonnull(strstr(rep.why, "signature"));
+    /* Bytes after the last entry of a bundle. */
+    snprintf(path, sizeof path, "%s/tile/entries/001.p/11", tiles);
+    FILE *f = fopen(path, "ab");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fputc(0, f);
+    fclose(f);
+    ck_assert_int_eq(skl_tiles_audit(tiles, vkey, 1, &rep), SKL_ERR_CORRUPT);
+    ck_assert_msg(strstr(rep.why, "after its last entry") != NULL, "why = %s", rep.why);
+    ck_assert_int_eq(truncate(path, size), 0);
+    ck_assert_int_eq(skl_tiles_audit(tiles, vkey, 1, &rep), SKL_OK);
     snprintf(path, sizeof path, "%s/tile/entries/000", tiles);
-    FILE *f = fopen(path, "r+b");
+    f = fopen(path, "r+b");
     ck_assert_ptr_nonnull(f);
     fseek(f, 5000, SEEK_SET);
     int c = fgetc(f);
