@@ -281,7 +281,7 @@ db_find_bad_id(skl_ledger *l, skl_audit_report *rep, uint64_t leaves)
     int rc = SKL_OK;
     if (sqlite3_prepare_v2(l->db, "SELECT idx, data FROM leaves ORDER BY idx", -1, &scan, NULL) !=
             SQLITE_OK ||
-        sqlite3_prepare_v2(l->db, "SELECT idx FROM credential_ids WHERE id_hash = ?", -1, &find,
+        sqlite3_prepare_v2(l->db, "SELECT idx FROM credential_ids WHERE id = ?", -1, &find,
                            NULL) != SQLITE_OK) {
         rc = skl_ledger_dbfail(l, "audit");
         goto out;
@@ -293,11 +293,9 @@ db_find_bad_id(skl_ledger *l, skl_audit_report *rep, uint64_t leaves)
         if (skl_json_parse(&doc, sqlite3_column_blob(scan, 1),
                            (size_t)sqlite3_column_bytes(scan, 1), SKL_LEAF_MAX, NULL, 0) == SKL_OK)
             id = skl_json_get(skl_json_get(skl_json_root(doc), "credential"), "id");
-        uint8_t h[32];
         int found = 0;
         if (id && id->type == SKL_JSON_STRING) {
-            skl_sha256(h, id->u.str, id->n);
-            sqlite3_bind_blob(find, 1, h, 32, SQLITE_STATIC);
+            sqlite3_bind_text(find, 1, id->u.str, (int)id->n, SQLITE_STATIC);
             found =
                 sqlite3_step(find) == SQLITE_ROW && (uint64_t)sqlite3_column_int64(find, 0) == idx;
             sqlite3_reset(find);
@@ -324,16 +322,14 @@ db_check_ids(skl_ledger *l, const struct auditor *a, skl_audit_report *rep)
     sqlite3_stmt *st = NULL;
     uint64_t sum[4] = {0}, n = 0;
     int rc = SKL_OK;
-    if (sqlite3_prepare_v2(l->db, "SELECT id_hash, idx FROM credential_ids", -1, &st, NULL) !=
+    if (sqlite3_prepare_v2(l->db, "SELECT id, idx FROM credential_ids", -1, &st, NULL) !=
         SQLITE_OK)
         return skl_ledger_dbfail(l, "audit");
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(st, 0) != 32) {
-            n = UINT64_MAX; /* malformed: go and find it */
-            break;
-        }
-        ids_add(sum, sqlite3_column_blob(st, 0), (uint64_t)sqlite3_column_int64(st, 1));
+        uint8_t h[32];
+        skl_sha256(h, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        ids_add(sum, h, (uint64_t)sqlite3_column_int64(st, 1));
         n++;
     }
     if (r != SQLITE_ROW && r != SQLITE_DONE)

@@ -26,7 +26,6 @@ struct pending {
     skl_ledger_item *item;
     skl_buf canon; /* the credential's canonical JSON, once verified */
     char *id;
-    uint8_t id_hash[32];
     skl_vc_sigcheck sig;
     atomic_int verified; /* set (release) once item, canon and id are final */
 };
@@ -86,7 +85,6 @@ verify_one(struct batch *b, size_t i, unsigned thread)
                  p->canon.len, SKL_VC_MAX_LEN);
         goto out;
     }
-    skl_sha256(p->id_hash, id, strlen(id));
 out:
     skl_json_free(doc);
 }
@@ -161,10 +159,10 @@ static int
 claim_id(skl_ledger *l, struct pending *p, uint64_t index, uint64_t base)
 {
     sqlite3_stmt *st =
-        skl_ledger_stmt(l, &l->st_put_id, "INSERT INTO credential_ids(id_hash, idx) VALUES(?, ?)");
+        skl_ledger_stmt(l, &l->st_put_id, "INSERT INTO credential_ids(id, idx) VALUES(?, ?)");
     if (st == NULL)
         return SKL_ERR_DB;
-    sqlite3_bind_blob(st, 1, p->id_hash, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)index);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -173,9 +171,9 @@ claim_id(skl_ledger *l, struct pending *p, uint64_t index, uint64_t base)
     if ((rc & 0xff) != SQLITE_CONSTRAINT) /* the primary key, or the trigger before it */
         return skl_ledger_dbfail(l, "storing credential id");
     uint64_t at = 0;
-    st = skl_ledger_stmt(l, &l->st_find_id, "SELECT idx FROM credential_ids WHERE id_hash = ?");
+    st = skl_ledger_stmt(l, &l->st_find_id, "SELECT idx FROM credential_ids WHERE id = ?");
     if (st != NULL) {
-        sqlite3_bind_blob(st, 1, p->id_hash, 32, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
             at = (uint64_t)sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
@@ -430,13 +428,11 @@ skl_ledger_consistency_proof(skl_ledger *l, uint64_t size1, uint64_t size2, uint
 skl_err
 skl_ledger_find(skl_ledger *l, const char *credential_id, uint64_t *index)
 {
-    uint8_t h[32];
-    skl_sha256(h, credential_id, strlen(credential_id));
     sqlite3_stmt *st =
-        skl_ledger_stmt(l, &l->st_find_id, "SELECT idx FROM credential_ids WHERE id_hash = ?");
+        skl_ledger_stmt(l, &l->st_find_id, "SELECT idx FROM credential_ids WHERE id = ?");
     if (st == NULL)
         return SKL_ERR_DB;
-    sqlite3_bind_blob(st, 1, h, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, credential_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *index = (uint64_t)sqlite3_column_int64(st, 0);

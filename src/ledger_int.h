@@ -3,7 +3,7 @@
  *
  * Tables (spec/store.md): meta, leaves(idx, data), nodes(level, idx, hash) for the
  * complete subtrees of height 8*level (level 0: the leaf hashes),
- * credential_ids(id_hash, idx), checkpoints(seq, size, time, note). All immutable.
+ * credential_ids(id, idx), checkpoints(seq, size, time, note). All immutable.
  */
 #ifndef SKL_LEDGER_INT_H
 #define SKL_LEDGER_INT_H

@@ -17,7 +17,7 @@ static const char schema[] =
     "CREATE TABLE leaves(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);"
     "CREATE TABLE nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
     " PRIMARY KEY(level, idx)) WITHOUT ROWID;"
-    "CREATE TABLE credential_ids(id_hash BLOB PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE credential_ids(id TEXT PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE checkpoints(seq INTEGER PRIMARY KEY, size INTEGER NOT NULL,"
     " time INTEGER NOT NULL, note TEXT NOT NULL);"
     /* INSERT OR REPLACE deletes without firing DELETE triggers: refuse it up front. */
@@ -28,7 +28,7 @@ static const char schema[] =
     "CREATE TRIGGER nodes_ro_r BEFORE INSERT ON nodes WHEN EXISTS (SELECT 1 FROM nodes WHERE "
     "level = NEW.level AND idx = NEW.idx) BEGIN SELECT RAISE(ABORT,'immutable'); END;"
     "CREATE TRIGGER ids_ro_r BEFORE INSERT ON credential_ids WHEN EXISTS (SELECT 1 FROM "
-    "credential_ids WHERE id_hash = NEW.id_hash) BEGIN SELECT RAISE(ABORT,'duplicate id'); END;"
+    "credential_ids WHERE id = NEW.id) BEGIN SELECT RAISE(ABORT,'duplicate id'); END;"
     "CREATE TRIGGER cps_ro_r BEFORE INSERT ON checkpoints WHEN EXISTS (SELECT 1 FROM checkpoints "
     "WHERE seq = NEW.seq) BEGIN SELECT RAISE(ABORT,'immutable'); END;"
     "CREATE TRIGGER meta_ro_u BEFORE UPDATE ON meta BEGIN SELECT RAISE(ABORT,'immutable'); END;"

@@ -192,12 +192,15 @@ for sql in \
     "INSERT OR REPLACE INTO leaves(idx, data) SELECT 7, data FROM leaves WHERE idx = 8" \
     "REPLACE INTO nodes(level, idx, hash) VALUES(1, 0, zeroblob(32))" \
     "REPLACE INTO checkpoints(seq, size, time, note) SELECT seq, size, time, 'x' FROM checkpoints" \
-    "INSERT OR REPLACE INTO credential_ids SELECT id_hash, 0 FROM credential_ids WHERE idx = 7" \
+    "INSERT OR REPLACE INTO credential_ids SELECT id, 0 FROM credential_ids WHERE idx = 7" \
     "REPLACE INTO meta(key, value) SELECT key, X'00' FROM meta WHERE key = 'log_public_key'"; do
     rm -f rep.db
     cp ledger.db rep.db
-    if sqlite3 rep.db "$sql" 2>/dev/null; then
+    if sqlite3 rep.db "$sql" 2>rep.err; then
         echo "FAIL: sqlite3 accepted \"$sql\": it overwrote a row of an immutable table" >&2
+        problems=$((problems + 1))
+    elif ! grep -qE "immutable|duplicate id" rep.err; then
+        echo "FAIL: \"$sql\" failed for another reason: $(cat rep.err)" >&2
         problems=$((problems + 1))
     fi
 done
