@@ -49,6 +49,10 @@ refused() {
     echo "refused as expected ($got): $*: $(head -n 1 "$WORK/err")"
 }
 
+# A roster with no credentials in it.
+printf '[]\n' >emptyarray.json
+refused "holds no credentials" emptyarray.json
+
 # Malformed JSON (truncated).
 printf '{"@context":["https://www.w3.org/ns/credentials/v2"],"id":' >malformed.json
 refused "not valid JSON" malformed.json
