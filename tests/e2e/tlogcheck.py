@@ -36,11 +36,10 @@ import binascii
 import hashlib
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
-ED25519_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
+from ed25519_openssl import openssl_verify
+
 TILE = 256
 DASH = "\u2014 "
 
@@ -57,20 +56,6 @@ def b64(s, what):
     if base64.b64encode(raw).decode() != s:
         raise Bad("%s is not canonical base64" % what)
     return raw
-
-
-def openssl_verify(pub, msg, sig):
-    with tempfile.TemporaryDirectory() as d:
-        paths = {}
-        for name, data in (("pub.der", ED25519_SPKI_PREFIX + pub), ("msg", msg), ("sig", sig)):
-            paths[name] = os.path.join(d, name)
-            with open(paths[name], "wb") as f:
-                f.write(data)
-        r = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", paths["pub.der"],
-                            "-keyform", "DER", "-rawin", "-in", paths["msg"],
-                            "-sigfile", paths["sig"]],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        return r.returncode == 0
 
 
 def key_id(name, typ, pub):

@@ -24,14 +24,12 @@ Exit status: 0 all valid, 1 one or more invalid, 2 usage or I/O error.
 """
 import hashlib
 import json
-import os
-import subprocess
 import sys
-import tempfile
+
+from ed25519_openssl import openssl_verify
 
 USAGE = "usage: vccheck.py [--did DID] [--issuer-is-signer] [--quiet] FILE..."
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-ED25519_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
 
 
 class Invalid(Exception):
@@ -105,20 +103,6 @@ def check_jcs_safe(v, where="$"):
 def jcs(v):
     return json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False).encode("utf-8")
-
-
-def openssl_verify(pub, msg, sig):
-    with tempfile.TemporaryDirectory() as d:
-        paths = {}
-        for name, data in (("pub.der", ED25519_SPKI_PREFIX + pub), ("msg", msg), ("sig", sig)):
-            paths[name] = os.path.join(d, name)
-            with open(paths[name], "wb") as f:
-                f.write(data)
-        r = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", paths["pub.der"],
-                            "-keyform", "DER", "-rawin", "-in", paths["msg"],
-                            "-sigfile", paths["sig"]],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        return r.returncode == 0
 
 
 def verify(cred, want_did=None, issuer_is_signer=False):
