@@ -162,6 +162,23 @@ flush(struct auditor *a)
     return rc;
 }
 
+/*
+ * The reader found a problem (already in the report) at a point after everything read so
+ * far: that is checked first, so that the report names the first bad leaf. Returns rc, or
+ * the code of the earlier problem.
+ */
+static int
+reader_error(struct auditor *a, int rc)
+{
+    skl_audit_report mine = *a->rep;
+    int earlier = flush(a);
+    if (earlier != SKL_OK)
+        return earlier;
+    snprintf(a->rep->why, sizeof a->rep->why, "%s", mine.why);
+    a->rep->bad_index = mine.bad_index;
+    return rc;
+}
+
 /* Queues one record (taking ownership of data); checks when the chunk is full. */
 static int
 feed(struct auditor *a, char *data, size_t len, const uint8_t stored[32])
@@ -281,8 +298,8 @@ db_find_bad_id(skl_ledger *l, skl_audit_report *rep, uint64_t leaves)
     int rc = SKL_OK;
     if (sqlite3_prepare_v2(l->db, "SELECT idx, data FROM leaves ORDER BY idx", -1, &scan, NULL) !=
             SQLITE_OK ||
-        sqlite3_prepare_v2(l->db, "SELECT idx FROM credential_ids WHERE id = ?", -1, &find,
-                           NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(l->db, "SELECT idx FROM credential_ids WHERE id = ?", -1, &find, NULL) !=
+            SQLITE_OK) {
         rc = skl_ledger_dbfail(l, "audit");
         goto out;
     }
@@ -322,8 +339,7 @@ db_check_ids(skl_ledger *l, const struct auditor *a, skl_audit_report *rep)
     sqlite3_stmt *st = NULL;
     uint64_t sum[4] = {0}, n = 0;
     int rc = SKL_OK;
-    if (sqlite3_prepare_v2(l->db, "SELECT id, idx FROM credential_ids", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(l->db, "SELECT id, idx FROM credential_ids", -1, &st, NULL) != SQLITE_OK)
         return skl_ledger_dbfail(l, "audit");
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -427,6 +443,7 @@ skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
         uint64_t expect = a->range.size + a->n;
         if (idx != expect) {
             rc = report(rep, (int64_t)expect, "leaf %llu is missing", (unsigned long long)expect);
+            rc = reader_error(a, rc);
             goto out;
         }
         uint8_t stored[32] = {0};
@@ -603,8 +620,10 @@ skl_tiles_audit(const char *dir, const char *vkey, unsigned threads, skl_audit_r
         unsigned w0, wb;
         size_t blen = 0;
         if ((rc = load_tile(&t, 0, b, &level0, &w0, NULL, NULL)) != SKL_OK ||
-            (rc = load_tile(&t, -1, b, NULL, &wb, &bundle, &blen)) != SKL_OK)
+            (rc = load_tile(&t, -1, b, NULL, &wb, &bundle, &blen)) != SKL_OK) {
+            rc = reader_error(a, rc);
             goto out;
+        }
         uint64_t first = b * SKL_TILE_WIDTH;
         unsigned want =
             cp.size - first >= SKL_TILE_WIDTH ? SKL_TILE_WIDTH : (unsigned)(cp.size - first);
@@ -613,6 +632,7 @@ skl_tiles_audit(const char *dir, const char *vkey, unsigned threads, skl_audit_r
             if (blen - off < 2) {
                 rc = report(rep, (int64_t)(first + i), "entry bundle %llu ends before entry %llu",
                             (unsigned long long)b, (unsigned long long)(first + i));
+                rc = reader_error(a, rc);
                 goto out;
             }
             size_t len = (size_t)((uint8_t)bundle[off]) << 8 | (uint8_t)bundle[off + 1];
@@ -620,6 +640,7 @@ skl_tiles_audit(const char *dir, const char *vkey, unsigned threads, skl_audit_r
             if (blen - off < len) {
                 rc = report(rep, (int64_t)(first + i), "entry %llu is truncated",
                             (unsigned long long)(first + i));
+                rc = reader_error(a, rc);
                 goto out;
             }
             char *data = malloc(len + 1);
@@ -634,6 +655,7 @@ skl_tiles_audit(const char *dir, const char *vkey, unsigned threads, skl_audit_r
                 free(data);
                 rc = report(rep, (int64_t)(first + i), "level-0 tile %llu is too short",
                             (unsigned long long)b);
+                rc = reader_error(a, rc);
                 goto out;
             }
             if ((rc = feed(a, data, len, level0[i])) != SKL_OK)
@@ -642,6 +664,7 @@ skl_tiles_audit(const char *dir, const char *vkey, unsigned threads, skl_audit_r
         if (wb == want && off != blen) {
             rc = report(rep, -1, "entry bundle %llu has %zu bytes after its last entry",
                         (unsigned long long)b, blen - off);
+            rc = reader_error(a, rc);
             goto out;
         }
         free(level0);
