@@ -204,7 +204,7 @@ grep -q "\"toRoot\":\"$(sed -n 3p cp2.txt)\"" "cons$N1.json" || fail "toRoot is 
 sed 's/"from":100,/"from":99,/' "cons$N1.json" >bad-cons.json
 expect_exit 1 tlog --consistency bad-cons.json
 r8=$(sed -n 3p cp1.txt | cut -c 1-8)
-sed "s/\"fromRoot\":\"$r8/\"fromRoot\":\"AAAAAAAA/" "cons$N1.json" >bad-cons2.json
+sed "s|\"fromRoot\":\"$r8|\"fromRoot\":\"AAAAAAAA|" "cons$N1.json" >bad-cons2.json
 cmp -s "cons$N1.json" bad-cons2.json && fail "setup: bad-cons2.json is not changed"
 expect_exit 1 tlog --consistency bad-cons2.json
 
