@@ -71,7 +71,7 @@ $(STATIC): $(LIB_OBJS)
 # The shared library exports only the functions the public headers declare.
 $(BUILD)/libskl.map: $(wildcard include/skl/*.h)
 	@mkdir -p $(BUILD)
-	@{ echo 'SKL_0 { global:'; sed -n 's/.*\b\(skl_[a-z0-9_]*\)(.*/  \1;/p' include/skl/*.h | sort -u; \
+	@{ echo 'SKL_0 { global:'; sed -n '/^ *\(\*\|\/\*\)/!s/.*\b\(skl_[a-z0-9_]*\)(.*/  \1;/p' include/skl/*.h | sort -u; \
 	   echo 'local: *; };'; } > $@
 $(SHLIB): $(LIB_OBJS) $(BUILD)/libskl.map
 	$(CC) -shared -Wl,-soname,libskl.so.0 -Wl,--version-script=$(BUILD)/libskl.map $(ALL_LDFLAGS) \
