@@ -30,7 +30,8 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS = $(DEP_LIBS) -lpthread -lm
 
 LIB_SRCS  = $(wildcard src/*.c)
-LIB_OBJS  = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+DATA_FILES = $(sort $(wildcard spec/data/*.json))
+LIB_OBJS  = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
 TOOL_SRCS = $(wildcard tools/*.c)
 TOOL_OBJS = $(TOOL_SRCS:tools/%.c=$(BUILD)/obj/tools/%.o)
 TEST_SRCS = $(wildcard tests/check_*.c)
@@ -56,6 +57,13 @@ deps:
 	@sh tools/deps.sh
 
 $(BUILD)/obj/%.o: src/%.c $(HEADERS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+# The reference data (spec/data) is compiled into the library: see tools/embed.sh.
+$(BUILD)/gen/embedded_data.c: $(DATA_FILES) tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $(DATA_FILES) > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/embedded_data.o: $(BUILD)/gen/embedded_data.c src/embed_int.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 $(BUILD)/obj/tools/%.o: tools/%.c $(HEADERS) | $(DEPS_STAMP)
