@@ -1,0 +1,1080 @@
+/* vault.c - the workers' vault: sealed worker records and their commitments
+ * (format: spec/workers.md). */
+#include "skl/vault.h"
+#include "ledger_int.h"
+#include "sha256_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#define VAULT_FORMAT "skl-vault-v1"
+#define KDF_CONTEXT "sklvault" /* crypto_kdf context: exactly 8 bytes */
+#define SUBKEY_RECORD 1        /* secretbox key of worker records */
+#define SUBKEY_LOOKUP 2        /* HMAC-SHA256 key of the lookup column */
+#define SUBKEY_CHECK 3         /* secretbox key of the key-check value */
+#define CHECK_TEXT "skl/vault-key-check/v1"
+#define CHECK_LEN (sizeof CHECK_TEXT - 1)
+#define SALT_DOMAIN "skl/identity-salt/v1" /* followed by one 0x00 byte */
+#define KDF_SALT_BYTES crypto_pwhash_argon2id_SALTBYTES
+#define NONCE_BYTES crypto_secretbox_NONCEBYTES
+#define MAC_BYTES crypto_secretbox_MACBYTES
+#define CHECK_BOX_BYTES (NONCE_BYTES + MAC_BYTES + CHECK_LEN)
+/* The same Argon2id cost and bounds as key files (spec/keys.md). */
+#define OPSLIMIT_DEFAULT 3ULL
+#define MEMLIMIT_DEFAULT ((size_t)64 << 20)
+#define OPSLIMIT_MIN 1ULL
+#define OPSLIMIT_MAX 20ULL
+#define MEMLIMIT_MIN ((size_t)8192)
+#define MEMLIMIT_MAX ((size_t)1 << 30)
+/* The longest record: fixed text 49 bytes, number 32, type 26, escaped name 510, secret 64. */
+#define PLAIN_MAX 1024
+#define BOX_MAX (NONCE_BYTES + MAC_BYTES + PLAIN_MAX)
+#define LOOKUP_MSG_MAX 64 /* "type:number": 26 + 1 + 32 */
+
+_Static_assert(sizeof KDF_CONTEXT - 1 == crypto_kdf_CONTEXTBYTES, "kdf context is 8 bytes");
+_Static_assert(crypto_kdf_KEYBYTES == 32 && crypto_secretbox_KEYBYTES == 32, "32-byte keys");
+_Static_assert(crypto_auth_hmacsha256_KEYBYTES == 32, "HMAC-SHA256 key is 32 bytes");
+_Static_assert(crypto_auth_hmacsha256_BYTES == 32, "HMAC-SHA256 is 32 bytes");
+_Static_assert(KDF_SALT_BYTES == 16, "Argon2id salt is 16 bytes");
+
+static const char *const id_types[] = {"resident-id", "passport", "hk-macao-permit",
+                                       "taiwan-permit", "foreign-permanent-resident"};
+
+/* Everything secret a call touches: wiped at the end of every call. */
+struct scratch {
+    uint8_t master[32];
+    uint8_t check_key[32];
+    uint8_t check_plain[CHECK_LEN];
+    char plain[PLAIN_MAX + 1];
+    uint8_t secret[32];
+    char msg[LOOKUP_MSG_MAX + 1];
+    uint8_t salt[32];
+    char salt_hex[65];
+    char number[SKL_VAULT_ID_NUMBER_MAX + 1];
+    char name[SKL_VAULT_NAME_MAX + 1];
+    skl_worker w;
+    crypto_auth_hmacsha256_state hmac;
+    skl_sha256_ctx sha;
+};
+
+/* The whole vault lives in one sodium_malloc() block, wiped by sodium_free(). */
+struct skl_vault {
+    skl_ledger *l;
+    sqlite3_stmt *st_find, *st_get, *st_add, *st_exists, *st_link, *st_owner, *st_creds;
+    uint8_t record_key[32];
+    uint8_t lookup_key[32];
+    struct scratch s;
+};
+
+static void
+scrub(skl_vault *v)
+{
+    sodium_memzero(&v->s, sizeof v->s);
+}
+
+static void say(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+say(char *why, size_t whylen, const char *fmt, ...)
+{
+    if (why == NULL || whylen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- identity documents ------------------------------------------------------------ */
+
+static int
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Trims ASCII white space: *start and *len describe s without it. */
+static void
+trim(const char *s, const char **start, size_t *len)
+{
+    size_t n = strlen(s);
+    while (n > 0 && is_space(*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    *start = s;
+    *len = n;
+}
+
+static int
+is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* 1 if YYYYMMDD in d[0..8) (digits) is a real Gregorian date from 1900-01-01 on. */
+static int
+real_date(const char *d, int *ymd)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = 0, m, day;
+    for (int i = 0; i < 4; i++)
+        y = y * 10 + (d[i] - '0');
+    m = (d[4] - '0') * 10 + (d[5] - '0');
+    day = (d[6] - '0') * 10 + (d[7] - '0');
+    if (y < 1900 || m < 1 || m > 12 || day < 1)
+        return 0;
+    if (day > mdays[m - 1] + (m == 2 && is_leap(y)))
+        return 0;
+    *ymd = y * 10000 + m * 100 + day;
+    return 1;
+}
+
+/* GB 11643-1999: the check character of the first 17 digits (ISO 7064 MOD 11-2). */
+static char
+resident_check(const char *d)
+{
+    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (d[i] - '0') * weight[i];
+    return "10X98765432"[sum % 11];
+}
+
+/* The index of id_type in id_types, or -1. */
+static int
+type_index(const char *id_type)
+{
+    for (size_t i = 0; i < sizeof id_types / sizeof id_types[0]; i++)
+        if (strcmp(id_type, id_types[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* skl_vault_id_normalize(), also giving the birth date (YYYYMMDD) of a resident id. */
+static skl_err
+normalize(const char *id_type, const char *id_number, char *out, int *birth, char *why,
+          size_t whylen)
+{
+    const char *p;
+    size_t n;
+    int t = type_index(id_type);
+    *birth = 0;
+    if (t < 0) {
+        say(why, whylen,
+            "unknown id type (expected resident-id, passport, hk-macao-permit, "
+            "taiwan-permit or foreign-permanent-resident)");
+        return SKL_ERR_SCHEMA;
+    }
+    trim(id_number, &p, &n);
+    if (t == 0) {
+        if (n != 18) {
+            say(why, whylen, "resident-id: must be 18 characters, not %zu", n);
+            return SKL_ERR_SCHEMA;
+        }
+        for (size_t i = 0; i < 17; i++)
+            if (p[i] < '0' || p[i] > '9') {
+                say(why, whylen, "resident-id: character %zu is not a digit", i + 1);
+                return SKL_ERR_SCHEMA;
+            }
+        char last = p[17] == 'x' ? 'X' : p[17];
+        if (last != 'X' && (last < '0' || last > '9')) {
+            say(why, whylen, "resident-id: character 18 is not a digit or X");
+            return SKL_ERR_SCHEMA;
+        }
+        if (p[0] == '0') {
+            say(why, whylen, "resident-id: area code cannot start with 0");
+            return SKL_ERR_SCHEMA;
+        }
+        if (!real_date(p + 6, birth)) {
+            say(why, whylen,
+                "resident-id: birth date (characters 7-14) is not a real date "
+                "from 1900-01-01 on");
+            return SKL_ERR_SCHEMA;
+        }
+        if (resident_check(p) != last) {
+            say(why, whylen, "resident-id: check digit does not match (GB 11643-1999)");
+            return SKL_ERR_SCHEMA;
+        }
+        memcpy(out, p, 17);
+        out[17] = last;
+        out[18] = '\0';
+        return SKL_OK;
+    }
+    if (n < 5 || n > SKL_VAULT_ID_NUMBER_MAX) {
+        say(why, whylen, "%s: must be 5 to 32 characters, not %zu", id_types[t], n);
+        return SKL_ERR_SCHEMA;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+            say(why, whylen, "%s: character %zu is not a letter or digit", id_types[t], i + 1);
+            return SKL_ERR_SCHEMA;
+        }
+        out[i] = c;
+    }
+    out[n] = '\0';
+    return SKL_OK;
+}
+
+skl_err
+skl_vault_id_normalize(const char *id_type, const char *id_number,
+                       char out[SKL_VAULT_ID_NUMBER_MAX + 1], char *why, size_t whylen)
+{
+    int birth;
+    if (id_type == NULL || id_number == NULL || out == NULL) {
+        say(why, whylen, "missing id type or number");
+        return SKL_ERR_INVAL;
+    }
+    return normalize(id_type, id_number, out, &birth, why, whylen);
+}
+
+/* Decodes one UTF-8 sequence at s[*i]; refuses overlong forms, surrogates, > U+10FFFF. */
+static int
+utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp)
+{
+    unsigned char c = s[*i];
+    size_t n;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        *i += 1;
+        return 0;
+    } else if ((c & 0xE0) == 0xC0) {
+        n = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3, v = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return -1;
+    }
+    if (len - *i < n)
+        return -1;
+    for (size_t k = 1; k < n; k++) {
+        unsigned char d = s[*i + k];
+        if ((d & 0xC0) != 0x80)
+            return -1;
+        v = v << 6 | (d & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return -1;
+    *cp = v;
+    *i += n;
+    return 0;
+}
+
+/* Trims name into out (SKL_VAULT_NAME_MAX + 1 bytes) and checks it. */
+static skl_err
+check_name(const char *name, char *out, char *why, size_t whylen)
+{
+    const char *p;
+    size_t n;
+    trim(name, &p, &n);
+    if (n == 0 || n > SKL_VAULT_NAME_MAX) {
+        say(why, whylen, "name: must be 1 to %d bytes, not %zu", SKL_VAULT_NAME_MAX, n);
+        return SKL_ERR_SCHEMA;
+    }
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        if (utf8_next((const unsigned char *)p, n, &i, &cp) != 0) {
+            say(why, whylen, "name: not valid UTF-8");
+            return SKL_ERR_SCHEMA;
+        }
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+            say(why, whylen, "name: contains a control character");
+            return SKL_ERR_SCHEMA;
+        }
+    }
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return SKL_OK;
+}
+
+/* ---- records ------------------------------------------------------------------------- */
+
+/* Appends into a fixed buffer; running out of room sets bad instead of writing. */
+typedef struct text_out {
+    char *p;
+    size_t cap;
+    size_t len;
+    int bad;
+} text_out;
+
+static void
+put(text_out *t, const char *s, size_t n)
+{
+    if (t->bad || t->cap - t->len <= n) {
+        t->bad = 1;
+        return;
+    }
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+}
+
+/* A JSON string of checked text (no control characters): only '"' and '\' need escapes,
+ * which is also their RFC 8785 form. */
+static void
+put_string(text_out *t, const char *s)
+{
+    put(t, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            put(t, "\\", 1);
+        put(t, s, 1);
+    }
+    put(t, "\"", 1);
+}
+
+/* The canonical JSON record (members in RFC 8785 order) into v->s.plain; its length. */
+static size_t
+record_write(skl_vault *v, const char *type, const char *number, const char *name)
+{
+    text_out t = {v->s.plain, sizeof v->s.plain, 0, 0};
+    char hex[65];
+    put(&t, "{\"idNumber\":", 12);
+    put_string(&t, number);
+    put(&t, ",\"idType\":", 10);
+    put_string(&t, type);
+    put(&t, ",\"name\":", 8);
+    put_string(&t, name);
+    put(&t, ",\"secret\":\"", 11);
+    sodium_bin2hex(hex, sizeof hex, v->s.secret, sizeof v->s.secret);
+    put(&t, hex, 64);
+    put(&t, "\"}", 2);
+    sodium_memzero(hex, sizeof hex);
+    return t.bad ? 0 : t.len;
+}
+
+/* Expects the literal lit at p[*i]. */
+static int
+expect(const char *p, size_t len, size_t *i, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (len - *i < n || memcmp(p + *i, lit, n) != 0)
+        return -1;
+    *i += n;
+    return 0;
+}
+
+/* Reads a JSON string at p[*i] as record_write() writes them into out (cap bytes). */
+static int
+read_string(const char *p, size_t len, size_t *i, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (*i >= len || p[*i] != '"')
+        return -1;
+    for (size_t k = *i + 1; k < len; k++) {
+        char c = p[k];
+        if (c == '"') {
+            out[o] = '\0';
+            *i = k + 1;
+            return 0;
+        }
+        if (c == '\\') {
+            if (++k >= len || (p[k] != '"' && p[k] != '\\'))
+                return -1;
+            c = p[k];
+        } else if ((unsigned char)c < 0x20) {
+            return -1;
+        }
+        if (o + 1 >= cap)
+            return -1;
+        out[o++] = c;
+    }
+    return -1;
+}
+
+/* Parses v->s.plain[0..len) into v->s.w and v->s.secret, and checks that it is exactly
+ * what record_write() would write for those values. */
+static int
+record_read(skl_vault *v, size_t len)
+{
+    const char *p = v->s.plain;
+    skl_worker *w = &v->s.w;
+    char hex[65];
+    size_t i = 0;
+    int birth, rc = -1;
+    if (expect(p, len, &i, "{\"idNumber\":") ||
+        read_string(p, len, &i, w->id_number, sizeof w->id_number) ||
+        expect(p, len, &i, ",\"idType\":") ||
+        read_string(p, len, &i, w->id_type, sizeof w->id_type) ||
+        expect(p, len, &i, ",\"name\":") || read_string(p, len, &i, w->name, sizeof w->name) ||
+        expect(p, len, &i, ",\"secret\":") || read_string(p, len, &i, hex, sizeof hex) ||
+        expect(p, len, &i, "}") || i != len)
+        goto out;
+    if (strlen(hex) != 64 || strspn(hex, "0123456789abcdef") != 64 ||
+        sodium_hex2bin(v->s.secret, 32, hex, 64, NULL, NULL, NULL) != 0)
+        goto out;
+    /* The stored values must already be in normal form. */
+    if (normalize(w->id_type, w->id_number, v->s.number, &birth, NULL, 0) != SKL_OK ||
+        strcmp(v->s.number, w->id_number) != 0 ||
+        check_name(w->name, v->s.name, NULL, 0) != SKL_OK || strcmp(v->s.name, w->name) != 0)
+        goto out;
+    rc = 0;
+out:
+    sodium_memzero(hex, sizeof hex);
+    return rc;
+}
+
+/* v->s.msg = "type:number" and lookup = its HMAC under the lookup key. */
+static void
+lookup_of(skl_vault *v, const char *type, const char *number, uint8_t lookup[32])
+{
+    int n = snprintf(v->s.msg, sizeof v->s.msg, "%s:%s", type, number);
+    crypto_auth_hmacsha256(lookup, (const unsigned char *)v->s.msg, (unsigned long long)n,
+                           v->lookup_key);
+}
+
+/* Decrypts worker id into v->s.w and v->s.secret, and checks it belongs to its row. */
+static skl_err
+worker_load(skl_vault *v, int64_t id)
+{
+    skl_ledger *l = v->l;
+    uint8_t lookup[32], want[32];
+    int rc;
+    sqlite3_stmt *st =
+        skl_ledger_stmt(l, &v->st_get, "SELECT lookup, box FROM workers WHERE id = ?");
+    if (st == NULL)
+        return SKL_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+            return skl_ledger_fail(l, SKL_ERR_NOTFOUND, "no worker %lld", (long long)id);
+        return skl_ledger_dbfail(l, "reading a worker");
+    }
+    int llen = sqlite3_column_bytes(st, 0), blen = sqlite3_column_bytes(st, 1);
+    const uint8_t *lk = sqlite3_column_blob(st, 0), *box = sqlite3_column_blob(st, 1);
+    rc = SKL_ERR_CORRUPT;
+    if (llen != 32 || blen < (int)(NONCE_BYTES + MAC_BYTES) || blen > (int)BOX_MAX || lk == NULL ||
+        box == NULL)
+        goto out;
+    memcpy(lookup, lk, 32);
+    size_t plen = (size_t)blen - NONCE_BYTES - MAC_BYTES;
+    if (crypto_secretbox_open_easy((unsigned char *)v->s.plain, box + NONCE_BYTES,
+                                   (unsigned long long)blen - NONCE_BYTES, box, v->record_key) != 0)
+        goto out;
+    v->s.plain[plen] = '\0';
+    if (record_read(v, plen) != 0)
+        goto out;
+    /* A record copied onto another row opens, but does not match that row's lookup. */
+    lookup_of(v, v->s.w.id_type, v->s.w.id_number, want);
+    if (sodium_memcmp(want, lookup, 32) != 0)
+        goto out;
+    v->s.w.id = id;
+    rc = SKL_OK;
+out:
+    sqlite3_reset(st);
+    if (rc == SKL_ERR_CORRUPT)
+        skl_ledger_fail(l, rc, "worker %lld: record altered or malformed", (long long)id);
+    return rc;
+}
+
+/* ---- transactions --------------------------------------------------------------------- */
+
+/* A savepoint, inside a new IMMEDIATE transaction when the caller has none open. */
+static skl_err
+tx_begin(skl_ledger *l, int *began)
+{
+    *began = 0;
+    if (sqlite3_get_autocommit(l->db)) {
+        if (skl_store_exec(l, "BEGIN IMMEDIATE") != SKL_OK)
+            return SKL_ERR_DB;
+        *began = 1;
+    }
+    if (skl_store_exec(l, "SAVEPOINT skl_vault") != SKL_OK) {
+        if (*began)
+            sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        return SKL_ERR_DB;
+    }
+    return SKL_OK;
+}
+
+/* Ends what tx_begin() began: keeps it if rc is SKL_OK, else undoes it. Returns rc or
+ * SKL_ERR_DB if keeping failed. */
+static skl_err
+tx_end(skl_ledger *l, int began, skl_err rc)
+{
+    if (rc == SKL_OK) {
+        if (skl_store_exec(l, "RELEASE skl_vault") == SKL_OK &&
+            (!began || skl_store_exec(l, "COMMIT") == SKL_OK))
+            return SKL_OK;
+        rc = SKL_ERR_DB;
+    }
+    if (!sqlite3_get_autocommit(l->db)) {
+        sqlite3_exec(l->db, "ROLLBACK TO skl_vault; RELEASE skl_vault", NULL, NULL, NULL);
+        if (began)
+            sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return rc;
+}
+
+/* ---- opening ------------------------------------------------------------------------- */
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS vault_meta(key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS workers(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " lookup BLOB UNIQUE NOT NULL, box BLOB NOT NULL, created INTEGER);"
+    "CREATE TABLE IF NOT EXISTS worker_credentials(credential_id TEXT PRIMARY KEY,"
+    " worker INTEGER NOT NULL REFERENCES workers(id));"
+    "CREATE INDEX IF NOT EXISTS worker_credentials_worker ON worker_credentials(worker);";
+
+/* The vault's parameters as stored in vault_meta. */
+struct params {
+    int have; /* bit per row present */
+    uint8_t salt[KDF_SALT_BYTES];
+    unsigned long long opslimit;
+    size_t memlimit;
+    uint8_t check[CHECK_BOX_BYTES];
+};
+
+enum { P_FORMAT = 1, P_SALT = 2, P_OPS = 4, P_MEM = 8, P_CHECK = 16, P_ALL = 31 };
+
+static skl_err
+params_read(skl_ledger *l, struct params *p)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = SKL_OK, step;
+    memset(p, 0, sizeof *p);
+    if (sqlite3_prepare_v2(l->db, "SELECT key, value FROM vault_meta", -1, &st, NULL) != SQLITE_OK)
+        return skl_ledger_dbfail(l, "vault_meta");
+    while (rc == SKL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        int type = sqlite3_column_type(st, 1), n = sqlite3_column_bytes(st, 1);
+        const void *val = sqlite3_column_blob(st, 1);
+        sqlite3_int64 num = sqlite3_column_int64(st, 1);
+        rc = SKL_ERR_CORRUPT;
+        if (k == NULL)
+            break;
+        if (strcmp(k, "format") == 0 && type == SQLITE_BLOB && n == (int)sizeof VAULT_FORMAT - 1 &&
+            memcmp(val, VAULT_FORMAT, (size_t)n) == 0)
+            p->have |= P_FORMAT;
+        else if (strcmp(k, "salt") == 0 && type == SQLITE_BLOB && n == KDF_SALT_BYTES) {
+            memcpy(p->salt, val, KDF_SALT_BYTES);
+            p->have |= P_SALT;
+        } else if (strcmp(k, "opslimit") == 0 && type == SQLITE_INTEGER &&
+                   num >= (sqlite3_int64)OPSLIMIT_MIN && num <= (sqlite3_int64)OPSLIMIT_MAX) {
+            p->opslimit = (unsigned long long)num;
+            p->have |= P_OPS;
+        } else if (strcmp(k, "memlimit") == 0 && type == SQLITE_INTEGER &&
+                   num >= (sqlite3_int64)MEMLIMIT_MIN && num <= (sqlite3_int64)MEMLIMIT_MAX) {
+            p->memlimit = (size_t)num;
+            p->have |= P_MEM;
+        } else if (strcmp(k, "check") == 0 && type == SQLITE_BLOB && n == CHECK_BOX_BYTES) {
+            memcpy(p->check, val, CHECK_BOX_BYTES);
+            p->have |= P_CHECK;
+        } else {
+            break;
+        }
+        rc = SKL_OK;
+    }
+    if (rc == SKL_OK && step != SQLITE_DONE)
+        rc = skl_ledger_dbfail(l, "vault_meta");
+    else if (rc == SKL_OK && p->have != 0 && p->have != P_ALL)
+        rc = SKL_ERR_CORRUPT;
+    if (rc == SKL_ERR_CORRUPT)
+        skl_ledger_fail(l, rc, "vault_meta: a parameter is missing, malformed or out of bounds");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static skl_err
+params_put(skl_ledger *l, const char *key, const void *blob, int n, sqlite3_int64 num)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = SKL_OK;
+    if (sqlite3_prepare_v2(l->db, "INSERT INTO vault_meta(key, value) VALUES(?, ?)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return skl_ledger_dbfail(l, "vault_meta");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (blob != NULL)
+        sqlite3_bind_blob(st, 2, blob, n, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(st, 2, num);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = skl_ledger_dbfail(l, "vault_meta");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* v->s.master from the passphrase, and the check key from it. */
+static skl_err
+derive_master(skl_vault *v, const char *passphrase, const struct params *p)
+{
+    if (crypto_pwhash(v->s.master, sizeof v->s.master, passphrase, strlen(passphrase), p->salt,
+                      p->opslimit, p->memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return skl_ledger_fail(v->l, SKL_ERR_NOMEM, "Argon2id could not get its memory");
+    crypto_kdf_derive_from_key(v->s.check_key, 32, SUBKEY_CHECK, KDF_CONTEXT, v->s.master);
+    return SKL_OK;
+}
+
+/* Makes the parameters of a new vault and stores them (inside the open transaction). */
+static skl_err
+params_create(skl_vault *v, const char *passphrase, struct params *p)
+{
+    skl_ledger *l = v->l;
+    skl_err rc;
+    randombytes_buf(p->salt, sizeof p->salt);
+    p->opslimit = OPSLIMIT_DEFAULT;
+    p->memlimit = MEMLIMIT_DEFAULT;
+    if ((rc = derive_master(v, passphrase, p)) != SKL_OK)
+        return rc;
+    randombytes_buf(p->check, NONCE_BYTES);
+    crypto_secretbox_easy(p->check + NONCE_BYTES, (const unsigned char *)CHECK_TEXT, CHECK_LEN,
+                          p->check, v->s.check_key);
+    if ((rc = params_put(l, "format", VAULT_FORMAT, (int)sizeof VAULT_FORMAT - 1, 0)) != SKL_OK ||
+        (rc = params_put(l, "salt", p->salt, KDF_SALT_BYTES, 0)) != SKL_OK ||
+        (rc = params_put(l, "opslimit", NULL, 0, (sqlite3_int64)p->opslimit)) != SKL_OK ||
+        (rc = params_put(l, "memlimit", NULL, 0, (sqlite3_int64)p->memlimit)) != SKL_OK ||
+        (rc = params_put(l, "check", p->check, CHECK_BOX_BYTES, 0)) != SKL_OK)
+        return rc;
+    return SKL_OK;
+}
+
+skl_err
+skl_vault_open(skl_vault **out, skl_ledger *l, const char *passphrase)
+{
+    skl_vault *v = NULL;
+    struct params p;
+    int began = 0, created = 0;
+    skl_err rc;
+
+    if (out == NULL || l == NULL)
+        return SKL_ERR_INVAL;
+    *out = NULL;
+    if (passphrase == NULL || passphrase[0] == '\0')
+        return skl_ledger_fail(l, SKL_ERR_PASSPHRASE, "the vault needs a passphrase");
+    if (sodium_init() < 0)
+        return SKL_ERR_CRYPTO;
+    if ((v = sodium_malloc(sizeof *v)) == NULL)
+        return SKL_ERR_NOMEM;
+    sodium_memzero(v, sizeof *v);
+    v->l = l;
+
+    if ((rc = tx_begin(l, &began)) != SKL_OK)
+        goto out;
+    if ((rc = skl_store_exec(l, schema)) == SKL_OK && (rc = params_read(l, &p)) == SKL_OK &&
+        p.have == 0) {
+        rc = params_create(v, passphrase, &p);
+        created = 1;
+    }
+    if ((rc = tx_end(l, began, rc)) != SKL_OK)
+        goto out;
+    /* An existing vault: the lock is released before the slow key derivation. */
+    if (!created) {
+        if ((rc = derive_master(v, passphrase, &p)) != SKL_OK)
+            goto out;
+        if (crypto_secretbox_open_easy(v->s.check_plain, p.check + NONCE_BYTES,
+                                       CHECK_BOX_BYTES - NONCE_BYTES, p.check,
+                                       v->s.check_key) != 0) {
+            rc = skl_ledger_fail(l, SKL_ERR_PASSPHRASE, "wrong passphrase for the vault");
+            goto out;
+        }
+        if (memcmp(v->s.check_plain, CHECK_TEXT, CHECK_LEN) != 0) {
+            rc = skl_ledger_fail(l, SKL_ERR_CORRUPT, "vault key check has the wrong text");
+            goto out;
+        }
+    }
+    crypto_kdf_derive_from_key(v->record_key, 32, SUBKEY_RECORD, KDF_CONTEXT, v->s.master);
+    crypto_kdf_derive_from_key(v->lookup_key, 32, SUBKEY_LOOKUP, KDF_CONTEXT, v->s.master);
+    *out = v;
+    rc = SKL_OK;
+out:
+    sodium_memzero(&p, sizeof p);
+    if (v != NULL)
+        scrub(v);
+    if (rc != SKL_OK)
+        skl_vault_close(v);
+    return rc;
+}
+
+void
+skl_vault_close(skl_vault *v)
+{
+    if (v == NULL)
+        return;
+    sqlite3_stmt *sts[] = {v->st_find, v->st_get,   v->st_add,  v->st_exists,
+                           v->st_link, v->st_owner, v->st_creds};
+    for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
+        sqlite3_finalize(sts[i]);
+    sodium_free(v); /* wipes the keys and the scratch */
+}
+
+/* ---- workers --------------------------------------------------------------------------- */
+
+/* The worker whose lookup is lookup: SKL_OK (*id set), SKL_ERR_NOTFOUND or SKL_ERR_DB. */
+static skl_err
+find_lookup(skl_vault *v, const uint8_t lookup[32], int64_t *id)
+{
+    sqlite3_stmt *st =
+        skl_ledger_stmt(v->l, &v->st_find, "SELECT id FROM workers WHERE lookup = ?");
+    if (st == NULL)
+        return SKL_ERR_DB;
+    sqlite3_bind_blob(st, 1, lookup, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return SKL_OK;
+    if (rc == SQLITE_DONE)
+        return SKL_ERR_NOTFOUND;
+    return skl_ledger_dbfail(v->l, "finding a worker");
+}
+
+/* Today (UTC, by the ledger's clock) as YYYYMMDD. */
+static int
+today(const skl_ledger *l)
+{
+    time_t now = (time_t)skl_ledger_now(l);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL)
+        return 99991231;
+    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+skl_err
+skl_vault_add_worker(skl_vault *v, const char *id_type, const char *id_number, const char *name,
+                     int64_t *worker_id, char *why, size_t whylen)
+{
+    uint8_t lookup[32], box[BOX_MAX];
+    size_t plen;
+    int birth;
+    skl_err rc;
+
+    if (v == NULL || id_type == NULL || id_number == NULL || name == NULL || worker_id == NULL) {
+        say(why, whylen, "missing argument");
+        return SKL_ERR_INVAL;
+    }
+    skl_ledger *l = v->l;
+    if ((rc = normalize(id_type, id_number, v->s.number, &birth, why, whylen)) != SKL_OK ||
+        (rc = check_name(name, v->s.name, why, whylen)) != SKL_OK)
+        goto out;
+    if (birth > today(l)) {
+        say(why, whylen, "resident-id: birth date is in the future");
+        rc = SKL_ERR_SCHEMA;
+        goto out;
+    }
+    lookup_of(v, id_type, v->s.number, lookup);
+    if ((rc = find_lookup(v, lookup, worker_id)) != SKL_ERR_NOTFOUND) {
+        if (rc == SKL_OK) {
+            say(why, whylen, "already in the vault as worker %lld", (long long)*worker_id);
+            rc = SKL_ERR_EXISTS;
+        }
+        goto out;
+    }
+    randombytes_buf(v->s.secret, sizeof v->s.secret);
+    if ((plen = record_write(v, id_type, v->s.number, v->s.name)) == 0) {
+        rc = SKL_ERR_CRYPTO; /* cannot happen: the checked fields always fit */
+        goto out;
+    }
+    randombytes_buf(box, NONCE_BYTES);
+    crypto_secretbox_easy(box + NONCE_BYTES, (const unsigned char *)v->s.plain, plen, box,
+                          v->record_key);
+    sqlite3_stmt *st =
+        skl_ledger_stmt(l, &v->st_add, "INSERT INTO workers(lookup, box, created) VALUES(?, ?, ?)");
+    if (st == NULL) {
+        rc = SKL_ERR_DB;
+        goto out;
+    }
+    sqlite3_bind_blob(st, 1, lookup, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, box, (int)(NONCE_BYTES + MAC_BYTES + plen), SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, skl_ledger_now(l));
+    int step = sqlite3_step(st);
+    int ext = sqlite3_extended_errcode(l->db);
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE) {
+        *worker_id = sqlite3_last_insert_rowid(l->db);
+        rc = SKL_OK;
+    } else if (ext == SQLITE_CONSTRAINT_UNIQUE && find_lookup(v, lookup, worker_id) == SKL_OK) {
+        /* Another process added the same worker since we looked. */
+        say(why, whylen, "already in the vault as worker %lld", (long long)*worker_id);
+        rc = SKL_ERR_EXISTS;
+    } else {
+        rc = skl_ledger_dbfail(l, "adding a worker");
+        say(why, whylen, "%s", skl_ledger_errmsg(l));
+    }
+out:
+    scrub(v);
+    return rc;
+}
+
+skl_err
+skl_vault_find_worker(skl_vault *v, const char *id_type, const char *id_number, int64_t *worker_id)
+{
+    uint8_t lookup[32];
+    int birth;
+    skl_err rc;
+    if (v == NULL || id_type == NULL || id_number == NULL || worker_id == NULL)
+        return SKL_ERR_INVAL;
+    if ((rc = normalize(id_type, id_number, v->s.number, &birth, NULL, 0)) == SKL_OK) {
+        lookup_of(v, id_type, v->s.number, lookup);
+        rc = find_lookup(v, lookup, worker_id);
+    }
+    scrub(v);
+    return rc;
+}
+
+skl_err
+skl_vault_worker(skl_vault *v, int64_t worker_id, skl_worker *out)
+{
+    skl_err rc;
+    if (out != NULL)
+        sodium_memzero(out, sizeof *out);
+    if (v == NULL || out == NULL)
+        return SKL_ERR_INVAL;
+    if ((rc = worker_load(v, worker_id)) == SKL_OK)
+        memcpy(out, &v->s.w, sizeof *out);
+    scrub(v);
+    return rc;
+}
+
+void
+skl_vault_worker_wipe(skl_worker *w)
+{
+    if (w != NULL)
+        sodium_memzero(w, sizeof *w);
+}
+
+/* ---- commitments ----------------------------------------------------------------------- */
+
+/* "sha256$" + hex(SHA-256(type ":" number salt_hex)) into out (72 bytes). */
+static void
+commit_hash(skl_sha256_ctx *c, const char *type, const char *number, const char *salt_hex,
+            char out[SKL_VAULT_IDENTITY_HASH_SIZE])
+{
+    uint8_t d[32];
+    skl_sha256_init(c);
+    skl_sha256_update(c, type, strlen(type));
+    skl_sha256_update(c, ":", 1);
+    skl_sha256_update(c, number, strlen(number));
+    skl_sha256_update(c, salt_hex, 64);
+    skl_sha256_final(c, d);
+    sodium_memzero(c, sizeof *c);
+    memcpy(out, "sha256$", 7);
+    sodium_bin2hex(out + 7, 65, d, sizeof d);
+}
+
+static int
+credential_id_ok(const char *id)
+{
+    size_t n;
+    return id != NULL && (n = strlen(id)) > 0 && n <= SKL_VAULT_CREDENTIAL_ID_MAX;
+}
+
+skl_err
+skl_vault_commitment(skl_vault *v, int64_t worker_id, const char *credential_id,
+                     char identity_hash[SKL_VAULT_IDENTITY_HASH_SIZE],
+                     char salt_hex[SKL_VAULT_SALT_HEX_SIZE])
+{
+    skl_err rc;
+    if (v == NULL || identity_hash == NULL || !credential_id_ok(credential_id))
+        return SKL_ERR_INVAL;
+    if ((rc = worker_load(v, worker_id)) != SKL_OK)
+        goto out;
+    /* salt = HMAC-SHA256(secret, "skl/identity-salt/v1" || 0x00 || credential id) */
+    crypto_auth_hmacsha256_init(&v->s.hmac, v->s.secret, sizeof v->s.secret);
+    crypto_auth_hmacsha256_update(&v->s.hmac, (const unsigned char *)SALT_DOMAIN,
+                                  sizeof SALT_DOMAIN); /* with its NUL: the 0x00 separator */
+    crypto_auth_hmacsha256_update(&v->s.hmac, (const unsigned char *)credential_id,
+                                  strlen(credential_id));
+    crypto_auth_hmacsha256_final(&v->s.hmac, v->s.salt);
+    sodium_bin2hex(v->s.salt_hex, sizeof v->s.salt_hex, v->s.salt, sizeof v->s.salt);
+    commit_hash(&v->s.sha, v->s.w.id_type, v->s.w.id_number, v->s.salt_hex, identity_hash);
+    if (salt_hex != NULL)
+        memcpy(salt_hex, v->s.salt_hex, SKL_VAULT_SALT_HEX_SIZE);
+out:
+    scrub(v);
+    return rc;
+}
+
+/* 1 if s is exactly 64 lower-case hex digits. */
+static int
+hex64(const char *s)
+{
+    return strspn(s, "0123456789abcdef") == 64 && s[64] == '\0';
+}
+
+int
+skl_vault_check_commitment(const char *identity_hash, const char *id_type, const char *id_number,
+                           const char *salt_hex)
+{
+    char number[SKL_VAULT_ID_NUMBER_MAX + 1], want[SKL_VAULT_IDENTITY_HASH_SIZE];
+    skl_sha256_ctx c;
+    int birth, ok = 0;
+    if (identity_hash == NULL || id_type == NULL || id_number == NULL || salt_hex == NULL)
+        return 0;
+    if (strncmp(identity_hash, "sha256$", 7) != 0 || !hex64(identity_hash + 7) || !hex64(salt_hex))
+        return 0;
+    if (normalize(id_type, id_number, number, &birth, NULL, 0) == SKL_OK) {
+        commit_hash(&c, id_type, number, salt_hex, want);
+        ok = sodium_memcmp(want, identity_hash, SKL_VAULT_IDENTITY_HASH_SIZE - 1) == 0;
+    }
+    sodium_memzero(number, sizeof number);
+    sodium_memzero(want, sizeof want);
+    return ok;
+}
+
+/* ---- links ------------------------------------------------------------------------------ */
+
+static skl_err
+worker_exists(skl_vault *v, int64_t id)
+{
+    sqlite3_stmt *st = skl_ledger_stmt(v->l, &v->st_exists, "SELECT 1 FROM workers WHERE id = ?");
+    if (st == NULL)
+        return SKL_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return SKL_OK;
+    if (rc == SQLITE_DONE)
+        return skl_ledger_fail(v->l, SKL_ERR_NOTFOUND, "no worker %lld", (long long)id);
+    return skl_ledger_dbfail(v->l, "finding a worker");
+}
+
+skl_err
+skl_vault_link(skl_vault *v, int64_t worker_id, const char *const *credential_ids, size_t n)
+{
+    int began;
+    skl_err rc;
+    if (v == NULL || (n > 0 && credential_ids == NULL))
+        return SKL_ERR_INVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!credential_id_ok(credential_ids[i]))
+            return skl_ledger_fail(v->l, SKL_ERR_INVAL, "credential id %zu is empty or too long",
+                                   i);
+    if (n == 0)
+        return SKL_OK;
+    skl_ledger *l = v->l;
+    if ((rc = tx_begin(l, &began)) != SKL_OK)
+        return rc;
+    if ((rc = worker_exists(v, worker_id)) != SKL_OK)
+        goto out;
+    for (size_t i = 0; i < n && rc == SKL_OK; i++) {
+        sqlite3_stmt *st = skl_ledger_stmt(
+            l, &v->st_link, "INSERT INTO worker_credentials(credential_id, worker) VALUES(?, ?)");
+        if (st == NULL) {
+            rc = SKL_ERR_DB;
+            break;
+        }
+        sqlite3_bind_text(st, 1, credential_ids[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, worker_id);
+        int step = sqlite3_step(st);
+        int ext = sqlite3_extended_errcode(l->db);
+        sqlite3_reset(st);
+        if (step == SQLITE_DONE)
+            continue;
+        if (ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE)
+            rc = skl_ledger_fail(l, SKL_ERR_DUPLICATE, "credential %s is already linked",
+                                 credential_ids[i]);
+        else
+            rc = skl_ledger_dbfail(l, "linking a credential");
+    }
+out:
+    return tx_end(l, began, rc);
+}
+
+skl_err
+skl_vault_owner(skl_vault *v, const char *credential_id, int64_t *worker_id)
+{
+    if (v == NULL || worker_id == NULL || !credential_id_ok(credential_id))
+        return SKL_ERR_INVAL;
+    sqlite3_stmt *st = skl_ledger_stmt(
+        v->l, &v->st_owner, "SELECT worker FROM worker_credentials WHERE credential_id = ?");
+    if (st == NULL)
+        return SKL_ERR_DB;
+    sqlite3_bind_text(st, 1, credential_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *worker_id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return SKL_OK;
+    if (rc == SQLITE_DONE)
+        return skl_ledger_fail(v->l, SKL_ERR_NOTFOUND, "credential %s is not linked",
+                               credential_id);
+    return skl_ledger_dbfail(v->l, "finding a credential's worker");
+}
+
+void
+skl_vault_free_ids(char **ids, size_t n)
+{
+    if (ids == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+skl_err
+skl_vault_credentials(skl_vault *v, int64_t worker_id, char ***ids, size_t *n)
+{
+    char **list = NULL;
+    size_t count = 0, cap = 0;
+    int began = 0, step;
+    skl_err rc;
+    if (ids != NULL)
+        *ids = NULL;
+    if (n != NULL)
+        *n = 0;
+    if (v == NULL || ids == NULL || n == NULL)
+        return SKL_ERR_INVAL;
+    skl_ledger *l = v->l;
+    began = skl_store_read_begin(l); /* the worker and its links from one snapshot */
+    if ((rc = worker_exists(v, worker_id)) != SKL_OK)
+        goto out;
+    sqlite3_stmt *st =
+        skl_ledger_stmt(l, &v->st_creds,
+                        "SELECT credential_id FROM worker_credentials WHERE worker = ?"
+                        " ORDER BY rowid");
+    if (st == NULL) {
+        rc = SKL_ERR_DB;
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, worker_id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        if (count == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            char **nl = realloc(list, ncap * sizeof *nl);
+            if (nl == NULL)
+                break;
+            list = nl;
+            cap = ncap;
+        }
+        if (id == NULL || (list[count] = strdup(id)) == NULL)
+            break;
+        count++;
+    }
+    sqlite3_reset(st);
+    if (step == SQLITE_ROW)
+        rc = SKL_ERR_NOMEM;
+    else if (step != SQLITE_DONE)
+        rc = skl_ledger_dbfail(l, "listing a worker's credentials");
+out:
+    skl_store_read_end(l, began);
+    if (rc != SKL_OK) {
+        skl_vault_free_ids(list, count);
+        return rc;
+    }
+    *ids = count ? list : NULL;
+    if (count == 0)
+        free(list);
+    *n = count;
+    return SKL_OK;
+}
