@@ -1,0 +1,1214 @@
+/* build.c - shaping unsigned credentials (spec/kinds.md) from named text fields, and the
+ * roster header aliases of spec/data/fields.json. */
+#include "skl/build.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf_int.h"
+#include "embed_int.h"
+#include "json_int.h"
+#include "skl/json.h"
+#include "utc_int.h"
+
+#define MAX_VALUE 4096 /* bytes of one value */
+#define MAX_PREREQS 16 /* spec/kinds.md: honour prerequisites */
+#define FIELDS_FILE "fields.json"
+
+static skl_err
+fail(char *why, size_t whylen, skl_err code, const char *fmt, ...)
+{
+    if (why != NULL && whylen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, whylen, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Text helpers                                                                                */
+
+/* Length of the blank (ASCII space, tab, CR, LF, U+3000) at s[0..n), or 0. */
+static size_t
+blank_at(const char *s, size_t n)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
+        return 1;
+    if (n >= 3 && (unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
+        (unsigned char)s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+/* Trims blanks from both ends of s: *b, *len. */
+static void
+trim(const char *s, const char **b, size_t *len)
+{
+    size_t n = strlen(s), k;
+    while ((k = blank_at(s, n)) > 0) {
+        s += k;
+        n -= k;
+    }
+    for (;;) {
+        if (n >= 1 && blank_at(s + n - 1, 1) == 1)
+            n--;
+        else if (n >= 3 && blank_at(s + n - 3, 3) == 3)
+            n -= 3;
+        else
+            break;
+    }
+    *b = s;
+    *len = n;
+}
+
+/* The matching key of s: trimmed, ASCII case folded, full-width （）／ made ASCII, runs of
+ * blanks one space. A new malloc'd string, or NULL when out of memory. */
+static char *
+norm_key(const char *s)
+{
+    skl_buf b = SKL_BUF_INIT;
+    const char *p;
+    size_t n, i = 0;
+    int space = 0;
+    trim(s, &p, &n);
+    while (i < n) {
+        size_t k = blank_at(p + i, n - i);
+        if (k > 0) {
+            space = 1;
+            i += k;
+            continue;
+        }
+        if (space)
+            skl_buf_putc(&b, ' ');
+        space = 0;
+        const unsigned char *u = (const unsigned char *)p + i;
+        if (n - i >= 3 && u[0] == 0xEF && u[1] == 0xBC &&
+            (u[2] == 0x88 || u[2] == 0x89 || u[2] == 0x8F)) {
+            skl_buf_putc(&b, u[2] == 0x88 ? '(' : u[2] == 0x89 ? ')' : '/');
+            i += 3;
+            continue;
+        }
+        char c = p[i++];
+        skl_buf_putc(&b, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+    }
+    if (!skl_buf_ok(&b)) {
+        skl_buf_free(&b);
+        return NULL;
+    }
+    return skl_buf_take(&b, NULL);
+}
+
+static int
+utf8_valid(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i], lo = 0x80, hi = 0xBF;
+        size_t k;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            k = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            k = 2;
+            lo = c == 0xE0 ? 0xA0 : 0x80;
+            hi = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            k = 3;
+            lo = c == 0xF0 ? 0x90 : 0x80;
+            hi = c == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return 0;
+        }
+        if (n - i <= k || p[i + 1] < lo || p[i + 1] > hi)
+            return 0;
+        for (size_t j = 2; j <= k; j++)
+            if (p[i + j] < 0x80 || p[i + j] > 0xBF)
+                return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* fields.json: header aliases, value aliases, personal fields (loaded once)                   */
+
+typedef struct alias {
+    char *key;         /* normalized alias */
+    const char *field; /* canonical field name (in the parsed document) */
+    const char *canon; /* value aliases: the canonical value; NULL for header aliases */
+    const char *shown; /* value aliases: the value's display name (its first alias) */
+} alias;
+
+static struct {
+    skl_json_doc *doc;
+    alias *hdr;
+    size_t nhdr;
+    alias *val;
+    size_t nval;
+    const char **personal;
+    size_t npersonal;
+    int ok;
+    char err[200];
+} g_tab;
+
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+static int
+add_alias(alias **arr, size_t *n, const char *text, const char *field, const char *canon,
+          const char *shown)
+{
+    alias *p = realloc(*arr, (*n + 1) * sizeof *p);
+    if (p == NULL)
+        return -1;
+    *arr = p;
+    char *key = norm_key(text);
+    if (key == NULL)
+        return -1;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(p[i].key, key) == 0 && (canon != NULL) == (p[i].canon != NULL) &&
+            (canon == NULL || strcmp(p[i].field, field) == 0)) {
+            int same =
+                strcmp(p[i].field, field) == 0 && (canon == NULL || strcmp(p[i].canon, canon) == 0);
+            if (!same)
+                snprintf(g_tab.err, sizeof g_tab.err, "%s: alias \"%s\" of %s is also one of %s",
+                         FIELDS_FILE, text, field, p[i].field);
+            free(key);
+            return same ? 0 : -2;
+        }
+    p[*n].key = key;
+    p[*n].field = field;
+    p[*n].canon = canon;
+    p[*n].shown = shown;
+    (*n)++;
+    return 0;
+}
+
+/* Loads the table; on any problem g_tab.ok stays 0 and g_tab.err says why. */
+static void
+load_fields(void)
+{
+    size_t len;
+    const char *text = skl_embedded_find(FIELDS_FILE, &len);
+    char why[160];
+    if (text == NULL) {
+        snprintf(g_tab.err, sizeof g_tab.err, "%s is not compiled into the library", FIELDS_FILE);
+        return;
+    }
+    if (skl_json_parse(&g_tab.doc, text, len, len, why, sizeof why) != SKL_OK) {
+        snprintf(g_tab.err, sizeof g_tab.err, "%s: %s", FIELDS_FILE, why);
+        return;
+    }
+    const skl_json_value *fields = skl_json_get(skl_json_root(g_tab.doc), "fields");
+    if (fields == NULL || fields->type != SKL_JSON_OBJECT ||
+        skl_json_string(skl_json_get(skl_json_root(g_tab.doc), "version")) == NULL) {
+        snprintf(g_tab.err, sizeof g_tab.err, "%s: no \"version\" or \"fields\" object",
+                 FIELDS_FILE);
+        return;
+    }
+    for (uint32_t i = 0; i < fields->n; i++) {
+        const skl_json_member *m = &fields->u.obj[i];
+        const skl_json_value *al = skl_json_get(&m->value, "aliases");
+        const skl_json_value *pers = skl_json_get(&m->value, "personal");
+        const skl_json_value *vals = skl_json_get(&m->value, "values");
+        if (al == NULL || al->type != SKL_JSON_ARRAY || al->n == 0 ||
+            (pers != NULL && pers->type != SKL_JSON_TRUE && pers->type != SKL_JSON_FALSE) ||
+            (vals != NULL && vals->type != SKL_JSON_OBJECT)) {
+            snprintf(g_tab.err, sizeof g_tab.err, "%s: field %s is malformed", FIELDS_FILE, m->key);
+            return;
+        }
+        int r = add_alias(&g_tab.hdr, &g_tab.nhdr, m->key, m->key, NULL, NULL);
+        for (uint32_t j = 0; r == 0 && j < al->n; j++) {
+            const char *s = skl_json_string(&al->u.arr[j]);
+            if (s == NULL) {
+                snprintf(g_tab.err, sizeof g_tab.err, "%s: an alias of %s is not a string",
+                         FIELDS_FILE, m->key);
+                return;
+            }
+            r = add_alias(&g_tab.hdr, &g_tab.nhdr, s, m->key, NULL, NULL);
+        }
+        for (uint32_t j = 0; r == 0 && vals != NULL && j < vals->n; j++) {
+            const skl_json_member *v = &vals->u.obj[j];
+            if (v->value.type != SKL_JSON_ARRAY || v->value.n == 0) {
+                snprintf(g_tab.err, sizeof g_tab.err, "%s: values of %s are malformed", FIELDS_FILE,
+                         m->key);
+                return;
+            }
+            const char *shown = skl_json_string(&v->value.u.arr[0]);
+            r = add_alias(&g_tab.val, &g_tab.nval, v->key, m->key, v->key, shown);
+            for (uint32_t k = 0; r == 0 && k < v->value.n; k++) {
+                const char *s = skl_json_string(&v->value.u.arr[k]);
+                if (s == NULL) {
+                    snprintf(g_tab.err, sizeof g_tab.err,
+                             "%s: a value alias of %s is not a "
+                             "string",
+                             FIELDS_FILE, m->key);
+                    return;
+                }
+                r = add_alias(&g_tab.val, &g_tab.nval, s, m->key, v->key, shown);
+            }
+        }
+        if (r == -1) {
+            snprintf(g_tab.err, sizeof g_tab.err, "out of memory loading %s", FIELDS_FILE);
+            return;
+        }
+        if (r != 0)
+            return;
+        if (pers != NULL && pers->type == SKL_JSON_TRUE) {
+            const char **p = realloc(g_tab.personal, (g_tab.npersonal + 1) * sizeof *p);
+            if (p == NULL) {
+                snprintf(g_tab.err, sizeof g_tab.err, "out of memory loading %s", FIELDS_FILE);
+                return;
+            }
+            g_tab.personal = p;
+            p[g_tab.npersonal++] = m->key;
+        }
+    }
+    g_tab.ok = 1;
+}
+
+static int
+table(void)
+{
+    pthread_once(&g_once, load_fields);
+    return g_tab.ok;
+}
+
+const char *
+skl_field_for_header(const char *header)
+{
+    if (header == NULL || !table())
+        return NULL;
+    char *key = norm_key(header);
+    const char *field = NULL;
+    if (key == NULL)
+        return NULL;
+    for (size_t i = 0; i < g_tab.nhdr && field == NULL; i++)
+        if (strcmp(g_tab.hdr[i].key, key) == 0)
+            field = g_tab.hdr[i].field;
+    free(key);
+    return field;
+}
+
+int
+skl_field_is_personal(const char *field)
+{
+    /* The worker's identity is refused even if fields.json were damaged. */
+    static const char *const always[] = {"name", "idType", "idNumber"};
+    if (field == NULL)
+        return 0;
+    for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
+        if (strcmp(field, always[i]) == 0)
+            return 1;
+    if (!table())
+        return 0;
+    for (size_t i = 0; i < g_tab.npersonal; i++)
+        if (strcmp(field, g_tab.personal[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The value alias entry of field matching value (normalized), or NULL. */
+static const alias *
+value_alias(const char *field, const char *value)
+{
+    char *key = norm_key(value);
+    const alias *hit = NULL;
+    if (key == NULL)
+        return NULL;
+    for (size_t i = 0; i < g_tab.nval && hit == NULL; i++)
+        if (strcmp(g_tab.val[i].field, field) == 0 && strcmp(g_tab.val[i].key, key) == 0)
+            hit = &g_tab.val[i];
+    free(key);
+    return hit;
+}
+
+/* The display name of canonical value canon of field (the first alias), or canon. */
+static const char *
+value_shown(const char *field, const char *canon)
+{
+    for (size_t i = 0; i < g_tab.nval; i++)
+        if (strcmp(g_tab.val[i].field, field) == 0 && strcmp(g_tab.val[i].canon, canon) == 0 &&
+            g_tab.val[i].shown != NULL)
+            return g_tab.val[i].shown;
+    return canon;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The builder's fields                                                                        */
+
+enum { K_TRAIN = 1, K_CERT = 2, K_COMP = 4, K_HON = 8, K_REV = 16 };
+#define K_ACH (K_TRAIN | K_CERT | K_COMP | K_HON)
+#define K_ALL (K_ACH | K_REV)
+
+typedef enum vtype {
+    T_TEXT,      /* UTF-8 text, no control characters but tab and LF */
+    T_LINE,      /* UTF-8 text on one line */
+    T_TOKEN,     /* an id from reference data: ASCII [A-Za-z0-9._:+/-], 1..128 */
+    T_KIND,      /* a kind the builder makes */
+    T_UUID,      /* urn:uuid:, lower case */
+    T_URN,       /* an absolute URI without blanks */
+    T_DID,       /* did:key of an Ed25519 key */
+    T_DATETIME,  /* YYYY-MM-DDThh:mm:ssZ, or a date meaning its midnight UTC */
+    T_DATE,      /* YYYY-MM-DD (also YYYY/M/D, YYYY.M.D, YYYY-M-D: written YYYY-MM-DD) */
+    T_HOURS,     /* integer 1..10000 */
+    T_YEAR,      /* integer 1900..2999 */
+    T_RANK,      /* integer 1..1000000 */
+    T_OCC,       /* D-DD-DD-DD */
+    T_EDITION,   /* 2015 | 2022 */
+    T_USCC,      /* 18 characters of the 统一社会信用代码 alphabet */
+    T_RESULT,    /* passed | failed | attended */
+    T_EVALUATOR, /* Y | S */
+    T_CERTNO,    /* [YS] + 21 digits, or 16 digits */
+    T_IDHASH,    /* sha256$ + 64 lower-case hex */
+    T_IDLIST     /* credential ids separated by ';' */
+} vtype;
+
+enum {
+    F_KIND,
+    F_ID,
+    F_ISSUER,
+    F_ISSUERNAME,
+    F_VALIDFROM,
+    F_VALIDUNTIL,
+    F_CREDNAME,
+    F_IDHASH,
+    F_ACHID,
+    F_ACHNAME,
+    F_DESCRIPTION,
+    F_CRITERIA,
+    F_OCCNAME,
+    F_TRAININGTYPE,
+    F_FUNDING,
+    F_DELIVERY,
+    F_PROGRAMME,
+    F_PROGVERSION,
+    F_OCCUPATION,
+    F_EDITION,
+    F_HOURS,
+    F_STARTDATE,
+    F_ENDDATE,
+    F_RESULT,
+    F_SPONSOR,
+    F_EVALTYPE,
+    F_LEVEL,
+    F_CERTNO,
+    F_ISSUEDATE,
+    F_CERTVALIDUNTIL,
+    F_EVALUATOR,
+    F_EMPLOYER,
+    F_COMPETITION,
+    F_TIER,
+    F_YEAR,
+    F_AWARD,
+    F_RANK,
+    F_TITLE,
+    F_BATCH,
+    F_PREREQS,
+    F_TARGET,
+    F_REASON,
+    F_EFFECTIVE,
+    F_CORRTARGET,
+    F_CORRREASON,
+    NFIELDS
+};
+
+typedef struct fdef {
+    const char *name;
+    vtype type;
+    unsigned kinds;    /* kinds that accept it */
+    unsigned required; /* kinds that require it */
+} fdef;
+
+static const fdef FIELDS[NFIELDS] = {
+    [F_KIND] = {"kind", T_KIND, K_ALL, K_ALL},
+    [F_ID] = {"id", T_UUID, K_ALL, 0},
+    [F_ISSUER] = {"issuer", T_DID, K_ALL, K_ALL},
+    [F_ISSUERNAME] = {"issuerName", T_LINE, K_ALL, K_ALL},
+    [F_VALIDFROM] = {"validFrom", T_DATETIME, K_ALL, 0},
+    [F_VALIDUNTIL] = {"validUntil", T_DATETIME, K_ALL, 0},
+    [F_CREDNAME] = {"credentialName", T_LINE, K_ALL, 0},
+    [F_IDHASH] = {"identityHash", T_IDHASH, K_ACH, K_ACH},
+    [F_ACHID] = {"achievementId", T_URN, K_ALL, 0},
+    [F_ACHNAME] = {"achievementName", T_LINE, K_ALL, 0},
+    [F_DESCRIPTION] = {"description", T_TEXT, K_ALL, 0},
+    [F_CRITERIA] = {"criteria", T_TEXT, K_ALL, 0},
+    [F_OCCNAME] = {"occupationName", T_LINE, K_TRAIN | K_CERT | K_COMP, 0},
+    [F_TRAININGTYPE] = {"trainingType", T_TOKEN, K_TRAIN, K_TRAIN},
+    [F_FUNDING] = {"funding", T_TOKEN, K_TRAIN, K_TRAIN},
+    [F_DELIVERY] = {"delivery", T_TOKEN, K_TRAIN, K_TRAIN},
+    [F_PROGRAMME] = {"programme", T_TOKEN, K_TRAIN, 0},
+    [F_PROGVERSION] = {"programmeVersion", T_TOKEN, K_TRAIN, 0},
+    [F_OCCUPATION] = {"occupation", T_OCC, K_TRAIN | K_CERT | K_COMP, 0},
+    [F_EDITION] = {"edition", T_EDITION, K_TRAIN | K_CERT | K_COMP, 0},
+    [F_HOURS] = {"hours", T_HOURS, K_TRAIN, K_TRAIN},
+    [F_STARTDATE] = {"startDate", T_DATE, K_TRAIN, K_TRAIN},
+    [F_ENDDATE] = {"endDate", T_DATE, K_TRAIN, K_TRAIN},
+    [F_RESULT] = {"result", T_RESULT, K_TRAIN, K_TRAIN},
+    [F_SPONSOR] = {"sponsor", T_USCC, K_TRAIN, 0},
+    [F_EVALTYPE] = {"evaluationType", T_TOKEN, K_CERT, K_CERT},
+    [F_LEVEL] = {"level", T_TOKEN, K_CERT, 0},
+    [F_CERTNO] = {"certificateNumber", T_CERTNO, K_CERT, 0},
+    [F_ISSUEDATE] = {"issueDate", T_DATE, K_CERT, K_CERT},
+    [F_CERTVALIDUNTIL] = {"certValidUntil", T_DATE, K_CERT, 0},
+    [F_EVALUATOR] = {"evaluator", T_EVALUATOR, K_CERT, K_CERT},
+    [F_EMPLOYER] = {"employer", T_USCC, K_CERT, 0},
+    [F_COMPETITION] = {"competition", T_LINE, K_COMP, K_COMP},
+    [F_TIER] = {"tier", T_TOKEN, K_COMP, K_COMP},
+    [F_YEAR] = {"year", T_YEAR, K_COMP | K_HON, K_COMP | K_HON},
+    [F_AWARD] = {"award", T_LINE, K_COMP, K_COMP},
+    [F_RANK] = {"rank", T_RANK, K_COMP, 0},
+    [F_TITLE] = {"title", T_TOKEN, K_HON, K_HON},
+    [F_BATCH] = {"batch", T_LINE, K_HON, 0},
+    [F_PREREQS] = {"prerequisites", T_IDLIST, K_HON, 0},
+    [F_TARGET] = {"target", T_UUID, K_REV, K_REV},
+    [F_REASON] = {"reason", T_TEXT, K_REV, K_REV},
+    [F_EFFECTIVE] = {"effective", T_DATETIME, K_REV, 0},
+    [F_CORRTARGET] = {"correctsTarget", T_UUID, K_ACH, 0},
+    [F_CORRREASON] = {"correctsReason", T_TEXT, K_ACH, 0},
+};
+
+static const struct {
+    const char *name;
+    unsigned bit;
+    const char *achievement_type;
+} KINDS[] = {
+    {"training", K_TRAIN, "Course"},      {"certification", K_CERT, "Certificate"},
+    {"competition", K_COMP, "Award"},     {"honour", K_HON, "Award"},
+    {"revocation", K_REV, "Achievement"},
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Value forms                                                                                 */
+
+static int
+is_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int
+is_lower_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* Strict decimal: no sign, no leading zero, at most 9 digits. 0 or -1. */
+static int
+parse_int(const char *s, long *v)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 9 || !is_digits(s, n) || (n > 1 && s[0] == '0'))
+        return -1;
+    *v = strtol(s, NULL, 10);
+    return 0;
+}
+
+static int
+is_uuid_urn(const char *s)
+{
+    static const char pre[] = "urn:uuid:";
+    size_t n = strlen(s);
+    if (n != sizeof pre - 1 + 36 || strncmp(s, pre, sizeof pre - 1) != 0)
+        return 0;
+    s += sizeof pre - 1;
+    for (size_t i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (s[i] != '-')
+                return 0;
+        } else if (!is_lower_hex(s + i, 1)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Rewrites a date in place as YYYY-MM-DD; 0, or -1 if it is not a real date. */
+static int
+norm_date(char *s)
+{
+    size_t n = strlen(s);
+    if (n < 8 || n > 10 || !is_digits(s, 4))
+        return -1;
+    char sep = s[4];
+    if (sep != '-' && sep != '/' && sep != '.')
+        return -1;
+    const char *m = s + 5, *d = strchr(m, sep);
+    if (d == NULL)
+        return -1;
+    size_t ml = (size_t)(d - m), dl = strlen(d + 1);
+    if (ml < 1 || ml > 2 || dl < 1 || dl > 2 || !is_digits(m, ml) || !is_digits(d + 1, dl))
+        return -1;
+    char out[21];
+    snprintf(out, sizeof out, "%.4s-%s%.*s-%s%.*sT00:00:00Z", s, ml == 1 ? "0" : "", (int)ml, m,
+             dl == 1 ? "0" : "", (int)dl, d + 1);
+    int64_t t;
+    if (skl_utc_parse(&t, out, 20) != 0)
+        return -1;
+    memcpy(s, out, 10);
+    s[10] = '\0';
+    return 0;
+}
+
+static int
+is_uscc(const char *s)
+{
+    static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    if (strlen(s) != 18)
+        return 0;
+    for (size_t i = 0; i < 18; i++)
+        if (strchr(alpha, s[i]) == NULL)
+            return 0;
+    return 1;
+}
+
+static int
+is_did_key(const char *s)
+{
+    static const char b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    /* Ed25519 multikey: 34 bytes always take 47 base58 digits. */
+    if (strlen(s) != 56 || strncmp(s, "did:key:z6Mk", 12) != 0)
+        return 0;
+    for (size_t i = 9; i < 56; i++)
+        if (strchr(b58, s[i]) == NULL)
+            return 0;
+    return 1;
+}
+
+/* Checks (and for dates rewrites) value v of field f. 0, or -1 with why filled. */
+static int
+check_form(const fdef *f, char *v, char *why, size_t whylen)
+{
+    size_t n = strlen(v);
+    long x = 0;
+    const char *what = NULL;
+    switch (f->type) {
+    case T_TEXT:
+    case T_LINE:
+        for (size_t i = 0; i < n && what == NULL; i++) {
+            unsigned char c = (unsigned char)v[i];
+            if (c == 0x7F || (c < 0x20 && (f->type == T_LINE || (c != '\n' && c != '\t'))))
+                what = "holds a control character";
+        }
+        if (what == NULL)
+            return 0;
+        break;
+    case T_TOKEN:
+        if (n > 128)
+            what = "is longer than 128 characters";
+        for (size_t i = 0; i < n && what == NULL; i++)
+            if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
+                  (v[i] >= '0' && v[i] <= '9') || strchr("._:+/-", v[i]) != NULL))
+                what = "is not an id (ASCII letters, digits and ._:+/- only)";
+        if (what == NULL)
+            return 0;
+        break;
+    case T_KIND:
+        what = "is not a kind the builder makes (training, certification, competition, "
+               "honour, revocation)";
+        for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+            if (strcmp(v, KINDS[i].name) == 0)
+                return 0;
+        break;
+    case T_UUID:
+        if (is_uuid_urn(v))
+            return 0;
+        what = "is not a lower-case urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+        break;
+    case T_URN: {
+        const char *colon = strchr(v, ':');
+        what = "is not an absolute URI";
+        if (colon == NULL || colon == v || n > 512)
+            break;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7F)
+                goto bad;
+        return 0;
+    }
+    case T_DID:
+        if (is_did_key(v))
+            return 0;
+        what = "is not the did:key of an Ed25519 key (did:key:z6Mk...)";
+        break;
+    case T_DATETIME:
+        if (n == 20) {
+            int64_t t;
+            if (skl_utc_parse(&t, v, n) == 0)
+                return 0;
+        } else if (norm_date(v) == 0) {
+            memcpy(v + 10, "T00:00:00Z", 11);
+            return 0;
+        }
+        what = "is not a UTC date-time YYYY-MM-DDThh:mm:ssZ or a date YYYY-MM-DD";
+        break;
+    case T_DATE:
+        if (norm_date(v) == 0)
+            return 0;
+        what = "is not a date YYYY-MM-DD";
+        break;
+    case T_HOURS:
+    case T_YEAR:
+    case T_RANK: {
+        long lo = f->type == T_HOURS ? 1 : f->type == T_YEAR ? 1900 : 1;
+        long hi = f->type == T_HOURS ? 10000 : f->type == T_YEAR ? 2999 : 1000000;
+        if (parse_int(v, &x) != 0) {
+            what = "is not an integer";
+            break;
+        }
+        if (x >= lo && x <= hi)
+            return 0;
+        return fail(why, whylen, -1, "field %s: %ld is not in %ld..%ld", f->name, x, lo, hi);
+    }
+    case T_OCC:
+        if (n == 10 && v[1] == '-' && v[4] == '-' && v[7] == '-' && is_digits(v, 1) &&
+            is_digits(v + 2, 2) && is_digits(v + 5, 2) && is_digits(v + 8, 2))
+            return 0;
+        what = "is not an occupation code D-DD-DD-DD";
+        break;
+    case T_EDITION:
+        if (strcmp(v, "2015") == 0 || strcmp(v, "2022") == 0)
+            return 0;
+        what = "is not an edition of the 大典 (2015 or 2022)";
+        break;
+    case T_USCC:
+        if (is_uscc(v))
+            return 0;
+        what = "is not a 统一社会信用代码 (18 characters, digits and capitals)";
+        break;
+    case T_RESULT:
+        if (strcmp(v, "passed") == 0 || strcmp(v, "failed") == 0 || strcmp(v, "attended") == 0)
+            return 0;
+        what = "is not passed, failed or attended";
+        break;
+    case T_EVALUATOR:
+        if (strcmp(v, "Y") == 0 || strcmp(v, "S") == 0)
+            return 0;
+        what = "is not Y (employer) or S (social organisation)";
+        break;
+    case T_CERTNO:
+        if ((n == 22 && (v[0] == 'Y' || v[0] == 'S') && is_digits(v + 1, 21)) ||
+            (n == 16 && is_digits(v, 16)))
+            return 0;
+        what = "is not a certificate number ([YS] and 21 digits, or 16 digits)";
+        break;
+    case T_IDHASH:
+        if (n == 71 && strncmp(v, "sha256$", 7) == 0 && is_lower_hex(v + 7, 64))
+            return 0;
+        what = "is not sha256$ and 64 lower-case hex digits";
+        break;
+    case T_IDLIST: return 0; /* checked item by item when written */
+    }
+bad:
+    if (what == NULL)
+        what = "is not of the right form";
+    {
+        char ex[48];
+        size_t k = n < 40 ? n : 40;
+        while (k < n && k > 0 && ((unsigned char)v[k] & 0xC0) == 0x80)
+            k--;
+        memcpy(ex, v, k);
+        ex[k] = '\0';
+        return fail(why, whylen, -1, "field %s: \"%s%s\" %s", f->name, ex, k < n ? "..." : "",
+                    what);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writing                                                                                     */
+
+static void
+put_str(skl_buf *b, const char *s)
+{
+    skl_json_write_string(b, s, strlen(s));
+}
+
+/* ,"key":"value" (the comma unless first) */
+static void
+put_member(skl_buf *b, const char *key, const char *value)
+{
+    skl_buf_putc(b, ',');
+    put_str(b, key);
+    skl_buf_putc(b, ':');
+    put_str(b, value);
+}
+
+/* Appends s percent-encoded (RFC 3986 unreserved characters kept). */
+static void
+put_pct(skl_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~')
+            skl_buf_putc(b, (char)c);
+        else
+            skl_buf_printf(b, "%%%02X", c);
+    }
+}
+
+static void
+put_uuid(char out[46])
+{
+    uint8_t u[16];
+    randombytes_buf(u, sizeof u);
+    u[6] = (uint8_t)((u[6] & 0x0F) | 0x40);
+    u[8] = (uint8_t)((u[8] & 0x3F) | 0x80);
+    snprintf(out, 46,
+             "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
+             u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+             u[14], u[15]);
+}
+
+/* Joins the non-NULL, non-empty strings of parts with single spaces into b. */
+static void
+join(skl_buf *b, const char *const *parts, size_t n)
+{
+    int first = 1;
+    for (size_t i = 0; i < n; i++)
+        if (parts[i] != NULL && parts[i][0] != '\0') {
+            if (!first)
+                skl_buf_putc(b, ' ');
+            skl_buf_puts(b, parts[i]);
+            first = 0;
+        }
+}
+
+/* The people's name a credential gets when credentialName is not given. */
+static void
+derive_name(skl_buf *b, unsigned kind, char *const *v)
+{
+    const char *occ = v[F_OCCNAME] ? v[F_OCCNAME] : v[F_OCCUPATION];
+    if (kind == K_TRAIN) {
+        const char *p[] = {occ ? occ : v[F_PROGRAMME], v[F_TRAININGTYPE]};
+        join(b, p, 2);
+    } else if (kind == K_CERT) {
+        const char *p[] = {occ ? occ : v[F_EVALTYPE],
+                           v[F_LEVEL] ? value_shown("level", v[F_LEVEL]) : NULL};
+        join(b, p, 2);
+    } else if (kind == K_COMP) {
+        const char *p[] = {v[F_COMPETITION], v[F_AWARD]};
+        join(b, p, 2);
+    } else if (kind == K_HON) {
+        const char *p[] = {v[F_TITLE], v[F_YEAR], v[F_BATCH]};
+        join(b, p, 3);
+    } else {
+        const char *p[] = {"revocation of", v[F_TARGET]};
+        join(b, p, 2);
+    }
+}
+
+/* The achievement's id when achievementId is not given: the kind and its defining fields. */
+static void
+derive_achievement_id(skl_buf *b, const char *kindname, unsigned kind, char *const *v)
+{
+    static const int train[] = {F_TRAININGTYPE, F_PROGRAMME, F_PROGVERSION, F_EDITION,
+                                F_OCCUPATION};
+    static const int cert[] = {F_EVALTYPE, F_EDITION, F_OCCUPATION, F_LEVEL};
+    static const int comp[] = {F_YEAR, F_TIER, F_COMPETITION, F_AWARD};
+    static const int hon[] = {F_TITLE, F_YEAR, F_BATCH};
+    const int *parts = NULL;
+    size_t n = 0;
+    if (kind == K_TRAIN)
+        parts = train, n = 5;
+    else if (kind == K_CERT)
+        parts = cert, n = 4;
+    else if (kind == K_COMP)
+        parts = comp, n = 4;
+    else if (kind == K_HON)
+        parts = hon, n = 3;
+    skl_buf_puts(b, "urn:skl:achievement:");
+    skl_buf_puts(b, kindname);
+    for (size_t i = 0; i < n; i++) {
+        skl_buf_putc(b, ':');
+        if (v[parts[i]] != NULL)
+            put_pct(b, v[parts[i]]);
+    }
+}
+
+static void
+put_occupation(skl_buf *b, char *const *v)
+{
+    if (v[F_OCCUPATION] == NULL)
+        return;
+    skl_buf_puts(b, ",\"occupation\":{\"code\":");
+    put_str(b, v[F_OCCUPATION]);
+    skl_buf_puts(b, ",\"edition\":");
+    put_str(b, v[F_EDITION]);
+    skl_buf_putc(b, '}');
+}
+
+static void
+put_opt(skl_buf *b, const char *key, const char *value)
+{
+    if (value != NULL)
+        put_member(b, key, value);
+}
+
+static void
+put_int(skl_buf *b, const char *key, const char *value)
+{
+    if (value == NULL)
+        return;
+    skl_buf_putc(b, ',');
+    put_str(b, key);
+    skl_buf_printf(b, ":%s", value); /* already checked: digits without leading zero */
+}
+
+/* Writes the prerequisites array; 0, or -1 with why filled. */
+static int
+put_prereqs(skl_buf *b, const char *list, char *why, size_t whylen)
+{
+    char ids[MAX_PREREQS][46];
+    size_t n = 0;
+    const char *p = list;
+    for (;;) {
+        const char *e = strchr(p, ';'), *s;
+        size_t len = e ? (size_t)(e - p) : strlen(p), k;
+        s = p;
+        while (len > 0 && (k = blank_at(s, len)) > 0)
+            s += k, len -= k;
+        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (len == 0)
+            return fail(why, whylen, -1, "field prerequisites: an empty item");
+        if (n == MAX_PREREQS)
+            return fail(why, whylen, -1, "field prerequisites: more than %d ids", MAX_PREREQS);
+        if (len >= sizeof ids[0])
+            return fail(why, whylen, -1, "field prerequisites: item %zu is not a urn:uuid", n + 1);
+        memcpy(ids[n], s, len);
+        ids[n][len] = '\0';
+        if (!is_uuid_urn(ids[n]))
+            return fail(why, whylen, -1,
+                        "field prerequisites: item %zu is not a lower-case urn:uuid", n + 1);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(ids[i], ids[n]) == 0)
+                return fail(why, whylen, -1, "field prerequisites: %s is listed twice", ids[n]);
+        n++;
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    skl_buf_puts(b, ",\"prerequisites\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            skl_buf_putc(b, ',');
+        put_str(b, ids[i]);
+    }
+    skl_buf_putc(b, ']');
+    return 0;
+}
+
+/* The kind-specific members of credentialSubject.skl, after "kind". */
+static int
+put_skl(skl_buf *b, unsigned kind, char *const *v, char *why, size_t whylen)
+{
+    switch (kind) {
+    case K_TRAIN:
+        put_member(b, "trainingType", v[F_TRAININGTYPE]);
+        put_member(b, "funding", v[F_FUNDING]);
+        put_member(b, "delivery", v[F_DELIVERY]);
+        if (v[F_PROGRAMME] != NULL) {
+            skl_buf_puts(b, ",\"programme\":{\"id\":");
+            put_str(b, v[F_PROGRAMME]);
+            put_opt(b, "version", v[F_PROGVERSION]);
+            skl_buf_putc(b, '}');
+        }
+        put_occupation(b, v);
+        put_int(b, "hours", v[F_HOURS]);
+        put_member(b, "startDate", v[F_STARTDATE]);
+        put_member(b, "endDate", v[F_ENDDATE]);
+        put_member(b, "result", v[F_RESULT]);
+        put_opt(b, "sponsor", v[F_SPONSOR]);
+        break;
+    case K_CERT:
+        put_member(b, "evaluationType", v[F_EVALTYPE]);
+        put_occupation(b, v);
+        put_opt(b, "level", v[F_LEVEL]);
+        put_opt(b, "certificateNumber", v[F_CERTNO]);
+        put_member(b, "issueDate", v[F_ISSUEDATE]);
+        put_opt(b, "validUntil", v[F_CERTVALIDUNTIL]);
+        put_member(b, "evaluator", v[F_EVALUATOR]);
+        put_opt(b, "employer", v[F_EMPLOYER]);
+        break;
+    case K_COMP:
+        put_member(b, "competition", v[F_COMPETITION]);
+        put_member(b, "tier", v[F_TIER]);
+        put_int(b, "year", v[F_YEAR]);
+        put_member(b, "award", v[F_AWARD]);
+        put_int(b, "rank", v[F_RANK]);
+        put_occupation(b, v);
+        break;
+    case K_HON:
+        put_member(b, "title", v[F_TITLE]);
+        put_int(b, "year", v[F_YEAR]);
+        put_opt(b, "batch", v[F_BATCH]);
+        if (v[F_PREREQS] != NULL && put_prereqs(b, v[F_PREREQS], why, whylen) != 0)
+            return -1;
+        break;
+    case K_REV:
+        put_member(b, "target", v[F_TARGET]);
+        put_member(b, "reason", v[F_REASON]);
+        put_opt(b, "effective", v[F_EFFECTIVE]);
+        break;
+    }
+    if (v[F_CORRTARGET] != NULL) {
+        skl_buf_puts(b, ",\"corrects\":{\"target\":");
+        put_str(b, v[F_CORRTARGET]);
+        put_member(b, "reason", v[F_CORRREASON]);
+        skl_buf_putc(b, '}');
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The builder                                                                                 */
+
+/* Rules between fields that are about form, not reference data. 0, or -1 with why. */
+static int
+check_cross(unsigned kind, char *const *v, char *why, size_t whylen)
+{
+    if ((v[F_OCCUPATION] == NULL) != (v[F_EDITION] == NULL))
+        return fail(why, whylen, -1, "field %s: required with field %s",
+                    v[F_OCCUPATION] ? "edition" : "occupation",
+                    v[F_OCCUPATION] ? "occupation" : "edition");
+    if (v[F_PROGVERSION] != NULL && v[F_PROGRAMME] == NULL)
+        return fail(why, whylen, -1, "field programme: required with field programmeVersion");
+    if ((v[F_CORRTARGET] == NULL) != (v[F_CORRREASON] == NULL))
+        return fail(why, whylen, -1, "field %s: required with field %s",
+                    v[F_CORRTARGET] ? "correctsReason" : "correctsTarget",
+                    v[F_CORRTARGET] ? "correctsTarget" : "correctsReason");
+    if (kind == K_TRAIN && strcmp(v[F_ENDDATE], v[F_STARTDATE]) < 0)
+        return fail(why, whylen, -1, "field endDate: %s is before startDate %s", v[F_ENDDATE],
+                    v[F_STARTDATE]);
+    if (kind == K_CERT && strcmp(v[F_EVALUATOR], "Y") == 0 && v[F_EMPLOYER] == NULL)
+        return fail(why, whylen, -1, "field employer: required when evaluator is Y");
+    if (v[F_VALIDUNTIL] != NULL && v[F_VALIDFROM] != NULL &&
+        strcmp(v[F_VALIDUNTIL], v[F_VALIDFROM]) < 0)
+        return fail(why, whylen, -1, "field validUntil: before validFrom");
+    return 0;
+}
+
+skl_err
+skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t n, char *why,
+                     size_t whylen)
+{
+    skl_err rc = SKL_ERR_SCHEMA;
+    char *v[NFIELDS] = {0};
+    int seen[NFIELDS] = {0};
+    skl_buf b = SKL_BUF_INIT, aux = SKL_BUF_INIT;
+    skl_json_doc *doc = NULL;
+    char jwhy[160];
+
+    if (why != NULL && whylen > 0)
+        why[0] = '\0';
+    if (out == NULL || outlen == NULL || (fields == NULL && n > 0))
+        return fail(why, whylen, SKL_ERR_INVAL, "no output pointer or no fields");
+    *out = NULL;
+    *outlen = 0;
+    if (!table()) {
+        rc = fail(why, whylen, SKL_ERR_SCHEMA, "%s", g_tab.err);
+        goto out;
+    }
+
+    /* 1. Names: known, not personal, not twice; values: trimmed, UTF-8, aliases mapped. */
+    for (size_t i = 0; i < n; i++) {
+        const char *name = fields[i].name, *val = fields[i].value ? fields[i].value : "";
+        size_t f, len;
+        if (name == NULL) {
+            rc = fail(why, whylen, SKL_ERR_INVAL, "field %zu has no name", i + 1);
+            goto out;
+        }
+        if (skl_field_is_personal(name)) {
+            rc = fail(why, whylen, SKL_ERR_SCHEMA,
+                      "field %s: personal data (the worker's identity) goes to the worker vault, "
+                      "never into a credential",
+                      name);
+            goto out;
+        }
+        for (f = 0; f < NFIELDS; f++)
+            if (strcmp(FIELDS[f].name, name) == 0)
+                break;
+        if (f == NFIELDS) {
+            char ex[48];
+            snprintf(ex, sizeof ex, "%s", name);
+            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: unknown field name", ex);
+            goto out;
+        }
+        if (seen[f]++) {
+            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: given twice", name);
+            goto out;
+        }
+        const char *tb;
+        trim(val, &tb, &len);
+        if (len == 0)
+            continue; /* empty means not given */
+        if (len > MAX_VALUE) {
+            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: longer than %d bytes", name,
+                      MAX_VALUE);
+            goto out;
+        }
+        if (!utf8_valid((const unsigned char *)tb, len)) {
+            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: not valid UTF-8", name);
+            goto out;
+        }
+        /* +11: room for a date to grow into a date-time */
+        v[f] = malloc(len + 12);
+        if (v[f] == NULL) {
+            rc = SKL_ERR_NOMEM;
+            goto out;
+        }
+        memcpy(v[f], tb, len);
+        v[f][len] = '\0';
+        const alias *a = value_alias(FIELDS[f].name, v[f]);
+        if (a != NULL) {
+            size_t cl = strlen(a->canon);
+            char *c = malloc(cl + 12);
+            if (c == NULL) {
+                rc = SKL_ERR_NOMEM;
+                goto out;
+            }
+            memcpy(c, a->canon, cl + 1);
+            free(v[f]);
+            v[f] = c;
+        }
+    }
+
+    /* 2. The kind, then presence and form of every field. */
+    if (v[F_KIND] == NULL) {
+        rc = fail(why, whylen, SKL_ERR_SCHEMA, "field kind: required");
+        goto out;
+    }
+    if (check_form(&FIELDS[F_KIND], v[F_KIND], why, whylen) != 0)
+        goto out;
+    size_t ki = 0;
+    while (strcmp(KINDS[ki].name, v[F_KIND]) != 0)
+        ki++;
+    unsigned kind = KINDS[ki].bit;
+    for (size_t f = 0; f < NFIELDS; f++) {
+        if (v[f] == NULL) {
+            if (FIELDS[f].required & kind) {
+                rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: required for kind %s",
+                          FIELDS[f].name, KINDS[ki].name);
+                goto out;
+            }
+            continue;
+        }
+        if (!(FIELDS[f].kinds & kind)) {
+            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: not a field of kind %s",
+                      FIELDS[f].name, KINDS[ki].name);
+            goto out;
+        }
+        if (check_form(&FIELDS[f], v[f], why, whylen) != 0)
+            goto out;
+    }
+    if (check_cross(kind, v, why, whylen) != 0)
+        goto out;
+
+    /* 3. Defaults. */
+    char id[46], now[21];
+    if (v[F_ID] == NULL) {
+        put_uuid(id);
+    } else {
+        snprintf(id, sizeof id, "%s", v[F_ID]);
+    }
+    if (v[F_VALIDFROM] == NULL) {
+        skl_utc_format(now, (int64_t)time(NULL));
+        if (v[F_VALIDUNTIL] != NULL && strcmp(v[F_VALIDUNTIL], now) < 0) {
+            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field validUntil: before validFrom (now)");
+            goto out;
+        }
+    } else {
+        snprintf(now, sizeof now, "%s", v[F_VALIDFROM]);
+    }
+    if (v[F_CORRTARGET] != NULL && strcmp(v[F_CORRTARGET], id) == 0) {
+        rc = fail(why, whylen, SKL_ERR_SCHEMA,
+                  "field correctsTarget: a credential cannot correct itself");
+        goto out;
+    }
+    if (v[F_CREDNAME] == NULL)
+        derive_name(&aux, kind, v);
+    else
+        skl_buf_puts(&aux, v[F_CREDNAME]);
+    skl_buf_putc(&aux, '\0');
+    size_t name_off = 0, achid_off = aux.len;
+    if (v[F_ACHID] == NULL)
+        derive_achievement_id(&aux, KINDS[ki].name, kind, v);
+    else
+        skl_buf_puts(&aux, v[F_ACHID]);
+    skl_buf_putc(&aux, '\0');
+    if (!skl_buf_ok(&aux)) {
+        rc = SKL_ERR_NOMEM;
+        goto out;
+    }
+    const char *cname = aux.data + name_off, *achid = aux.data + achid_off;
+    const char *achname = v[F_ACHNAME] ? v[F_ACHNAME] : cname;
+    const char *desc = v[F_DESCRIPTION] ? v[F_DESCRIPTION] : achname;
+    const char *narrative = v[F_CRITERIA] ? v[F_CRITERIA] : desc;
+
+    /* 4. The JSON text, in any order; canonical form comes from the parser. */
+    skl_buf_puts(&b, "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+                     "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]");
+    put_member(&b, "id", id);
+    skl_buf_puts(&b, ",\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"]");
+    skl_buf_puts(&b, ",\"issuer\":{\"type\":[\"Profile\"]");
+    put_member(&b, "id", v[F_ISSUER]);
+    put_member(&b, "name", v[F_ISSUERNAME]);
+    skl_buf_putc(&b, '}');
+    put_member(&b, "validFrom", now);
+    put_opt(&b, "validUntil", v[F_VALIDUNTIL]);
+    put_member(&b, "name", cname);
+    skl_buf_puts(&b, ",\"credentialSubject\":{\"type\":[\"AchievementSubject\"]");
+    if (kind == K_REV) {
+        put_member(&b, "id", v[F_TARGET]);
+    } else {
+        skl_buf_puts(&b, ",\"identifier\":[{\"type\":\"IdentityObject\"");
+        put_member(&b, "identityHash", v[F_IDHASH]);
+        skl_buf_puts(&b, ",\"identityType\":\"nationalIdentityNumber\",\"hashed\":true}]");
+    }
+    skl_buf_puts(&b, ",\"achievement\":{\"type\":[\"Achievement\"]");
+    put_member(&b, "id", achid);
+    put_member(&b, "achievementType", KINDS[ki].achievement_type);
+    put_member(&b, "name", achname);
+    put_member(&b, "description", desc);
+    skl_buf_puts(&b, ",\"criteria\":{\"narrative\":");
+    put_str(&b, narrative);
+    skl_buf_puts(&b, "}},\"skl\":{\"kind\":");
+    put_str(&b, KINDS[ki].name);
+    if (put_skl(&b, kind, v, why, whylen) != 0)
+        goto out;
+    skl_buf_puts(&b, "}}}");
+    if (!skl_buf_ok(&b)) {
+        rc = SKL_ERR_NOMEM;
+        goto out;
+    }
+    rc = skl_json_parse(&doc, b.data, b.len, b.len, jwhy, sizeof jwhy);
+    if (rc == SKL_ERR_NOMEM)
+        goto out;
+    if (rc != SKL_OK) { /* a defect here, not in the caller's input */
+        rc = fail(why, whylen, SKL_ERR_STATE, "built credential does not parse: %s", jwhy);
+        goto out;
+    }
+    rc = skl_json_canonicalize(skl_json_root(doc), out, outlen);
+out:
+    for (size_t f = 0; f < NFIELDS; f++)
+        free(v[f]);
+    skl_buf_free(&b);
+    skl_buf_free(&aux);
+    skl_json_free(doc);
+    return rc;
+}
