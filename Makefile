@@ -116,13 +116,13 @@ bench: $(STATIC)
 # build/fuzz/corpus/X/). Each runs FUZZ_TIME seconds.
 FUZZ_TIME ?= 60
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
-fuzz: | $(DEPS_STAMP)
+fuzz: $(BUILD)/gen/embedded_data.c | $(DEPS_STAMP)
 	@mkdir -p build/fuzz
 	@set -e; for f in $(FUZZ_SRCS); do \
 	  n=$${f#tests/fuzz/fuzz_}; n=$${n%.c}; \
 	  echo "== fuzz $$n ($(FUZZ_TIME)s)"; \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc \
-	    $(DEP_CFLAGS) $$f $(LIB_SRCS) -o build/fuzz/$$n $(LIBS); \
+	    $(DEP_CFLAGS) $$f $(LIB_SRCS) $(BUILD)/gen/embedded_data.c -o build/fuzz/$$n $(LIBS); \
 	  mkdir -p build/fuzz/corpus/$$n tests/fuzz/corpus/$$n; \
 	  build/fuzz/$$n -max_total_time=$(FUZZ_TIME) -max_len=70000 -artifact_prefix=build/fuzz/$$n- \
 	    build/fuzz/corpus/$$n tests/fuzz/corpus/$$n; \

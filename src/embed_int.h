@@ -1,5 +1,5 @@
 /*
- * embed_int.h - the reference data files (spec/data/*.json) compiled into libskl by
+ * embed_int.h - the reference data files (the spec/data JSON files) compiled into libskl by
  * tools/embed.sh, so that the library needs no data directory at run time. Private.
  */
 #ifndef SKL_EMBED_INT_H

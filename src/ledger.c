@@ -13,6 +13,7 @@
 #include "json_int.h"
 #include "leaf_int.h"
 #include "parallel_int.h" /* SKL_MAX_THREADS */
+#include "policy_int.h"
 #include "sha256_int.h"
 #include "skl/note.h"
 #include "skl/vc.h"
@@ -27,6 +28,7 @@ struct pending {
     skl_buf canon; /* the credential's canonical JSON, once verified */
     char *id;
     skl_vc_sigcheck sig;
+    skl_claim claim; /* what it claims, when the ledger enforces a policy */
     atomic_int verified; /* set (release) once item, canon and id are final */
 };
 
@@ -39,6 +41,7 @@ struct batch {
     struct pending *p;
     size_t n;
     atomic_size_t next;
+    const skl_refdata *rd; /* the policy's reference data, or NULL: no policy */
     skl_buf scratch[SKL_MAX_THREADS];
 };
 
@@ -85,6 +88,8 @@ verify_one(struct batch *b, size_t i, unsigned thread)
                  p->canon.len, SKL_VC_MAX_LEN);
         goto out;
     }
+    if (b->rd != NULL)
+        it->err = skl_claim_extract(&p->claim, root, b->rd, it->why, sizeof it->why);
 out:
     skl_json_free(doc);
 }
@@ -220,7 +225,7 @@ prev_hash(skl_ledger *l, uint64_t size, uint8_t out[32])
 
 /* Sequences the verified credentials inside one write transaction. */
 static int
-sequence(skl_ledger *l, struct batch *bt, int *refused)
+sequence(skl_ledger *l, struct batch *bt, int *refused, int dry_run)
 {
     struct pending *p = bt->p;
     size_t n = bt->n;
@@ -231,6 +236,7 @@ sequence(skl_ledger *l, struct batch *bt, int *refused)
     int rc = skl_store_exec(l, "BEGIN IMMEDIATE");
     if (rc != SKL_OK)
         return rc;
+    skl_policy_reset(l->policy); /* another process may have changed what it knew */
     if ((rc = skl_store_size(l, &size)) != SKL_OK ||
         (rc = skl_store_sync_range(l, size)) != SKL_OK || (rc = prev_hash(l, size, prev)) != SKL_OK)
         goto out;
@@ -249,8 +255,20 @@ sequence(skl_ledger *l, struct batch *bt, int *refused)
         }
         if (rc != SKL_OK)
             goto out;
+        if (l->policy != NULL) {
+            skl_ledger_item *it = p[i].item;
+            rc = skl_policy_check(l, l->policy, &p[i].claim, p[i].sig.pub, size, now, it->why,
+                                  sizeof it->why);
+            if (rc != SKL_OK && rc != SKL_ERR_DB && rc != SKL_ERR_NOMEM) {
+                it->err = rc;
+                *refused = 1;
+                rc = SKL_OK;
+            }
+            if (rc != SKL_OK)
+                goto out;
+        }
         if (*refused)
-            continue; /* the batch is lost; keep looking only for more duplicates */
+            continue; /* the batch is lost; keep checking the rest to report every refusal */
         skl_buf_reset(&leaf);
         if (skl_leaf_build(&leaf, size, prev, now, p[i].canon.data, p[i].canon.len) != 0) {
             rc = SKL_ERR_NOMEM;
@@ -263,20 +281,21 @@ sequence(skl_ledger *l, struct batch *bt, int *refused)
         p[i].item->index = size++;
         memcpy(prev, hash, 32);
     }
-    if (!*refused)
+    if (!*refused && !dry_run)
         rc = skl_store_exec(l, "COMMIT");
 out:
     skl_buf_free(&leaf);
-    if (rc != SKL_OK || *refused) {
+    if (rc != SKL_OK || *refused || dry_run) {
         sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
         skl_store_forget(l);
+        skl_policy_reset(l->policy);
     }
     return rc;
 }
 
-skl_err
-skl_ledger_append(skl_ledger *l, const char *const *creds, const size_t *lens, size_t n,
-                  skl_ledger_item *items, unsigned threads)
+static skl_err
+run_batch(skl_ledger *l, const char *const *creds, const size_t *lens, size_t n,
+          skl_ledger_item *items, unsigned threads, int dry_run)
 {
     struct batch b;
     struct worker workers[SKL_MAX_THREADS];
@@ -290,6 +309,7 @@ skl_ledger_append(skl_ledger *l, const char *const *creds, const size_t *lens, s
     if (b.p == NULL)
         return SKL_ERR_NOMEM;
     b.n = n;
+    b.rd = l->policy != NULL ? skl_policy_refdata(l->policy) : NULL;
     atomic_init(&b.next, 0);
     for (size_t i = 0; i < n; i++) {
         b.p[i].text = creds[i];
@@ -308,7 +328,7 @@ skl_ledger_append(skl_ledger *l, const char *const *creds, const size_t *lens, s
             break; /* fewer threads; the calling thread verifies what is left */
         started = t;
     }
-    rc = sequence(l, &b, &refused);
+    rc = sequence(l, &b, &refused, dry_run);
     /* On an early failure, make sure every item is claimed so the workers finish. */
     atomic_store(&b.next, n);
     for (unsigned t = 1; t <= started; t++)
@@ -319,12 +339,27 @@ skl_ledger_append(skl_ledger *l, const char *const *creds, const size_t *lens, s
     }
     for (size_t i = 0; i < n; i++) {
         skl_buf_free(&b.p[i].canon);
+        skl_claim_free(&b.p[i].claim);
         free(b.p[i].id);
     }
     for (size_t t = 0; t < SKL_MAX_THREADS; t++)
         skl_buf_free(&b.scratch[t]);
     free(b.p);
     return rc;
+}
+
+skl_err
+skl_ledger_append(skl_ledger *l, const char *const *creds, const size_t *lens, size_t n,
+                  skl_ledger_item *items, unsigned threads)
+{
+    return run_batch(l, creds, lens, n, items, threads, 0);
+}
+
+skl_err
+skl_ledger_check(skl_ledger *l, const char *const *creds, const size_t *lens, size_t n,
+                 skl_ledger_item *items, unsigned threads)
+{
+    return run_batch(l, creds, lens, n, items, threads, 1);
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */

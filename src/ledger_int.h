@@ -29,8 +29,11 @@ struct skl_tile_nodes {
     uint8_t node[511][32];
 };
 
+struct skl_policy;
+
 struct skl_ledger {
     sqlite3 *db;
+    struct skl_policy *policy; /* the authority's rules, or NULL (no authority root) */
     char origin[SKL_LEDGER_ORIGIN_MAX + 1];
     char log_name[SKL_KEY_NAME_MAX + 1];
     uint8_t log_pub[32];

@@ -1,5 +1,6 @@
 /* store.c - the ledger's SQLite file: schema, opening, and reading stored hashes. */
 #include "ledger_int.h"
+#include "policy_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -245,6 +246,8 @@ skl_ledger_open(skl_ledger **out, const char *path)
         goto fail;
     }
     memcpy(l->log_pub, pub, 32);
+    if ((rc = skl_policy_open(&l->policy, l)) != SKL_OK)
+        goto fail;
     *out = l;
     return SKL_OK;
 fail:
@@ -262,6 +265,7 @@ skl_ledger_close(skl_ledger *l)
                             &l->st_put_cp,   &l->st_latest_cp, &l->st_cp_at};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(*sts[i]);
+    skl_policy_free(l->policy);
     sqlite3_close(l->db);
     free(l);
 }

@@ -63,6 +63,22 @@ skl_err skl_ledger_size(skl_ledger *l, uint64_t *size);
  * Tests and replays set a fixed time. */
 void skl_ledger_set_time(skl_ledger *l, int64_t unix_seconds);
 
+/*
+ * Makes the ledger enforce the rules of the authority whose self-signed root certificate
+ * (PEM or DER, len bytes) is cert (spec/policy.md): from then on a credential is accepted
+ * only if it is of a known kind (spec/kinds.md) and either is signed by the root key (an
+ * accreditation, a revocation or a correction) or its issuer key holds an accreditation in
+ * this ledger that is in force at the log's time, unrevoked, and whose scope covers it.
+ * Only on a new, empty ledger without an authority. Returns SKL_OK, SKL_ERR_STATE (not
+ * empty, or already set), SKL_ERR_PARSE / SKL_ERR_VERIFY (not a valid root, with the detail
+ * in skl_ledger_errmsg()), SKL_ERR_DB or SKL_ERR_NOMEM.
+ */
+skl_err skl_ledger_set_authority(skl_ledger *l, const char *cert, size_t len);
+
+/* The authority root certificate as PEM in *pem (malloc'd, *len bytes, NUL-terminated),
+ * or SKL_ERR_NOTFOUND for a ledger without one. */
+skl_err skl_ledger_authority(skl_ledger *l, char **pem, size_t *len);
+
 /* --- Appending ------------------------------------------------------------------------ */
 
 /* Outcome of one credential in a batch. */
@@ -85,6 +101,15 @@ typedef struct skl_ledger_item {
  */
 skl_err skl_ledger_append(skl_ledger *l, const char *const *creds, const size_t *lens, size_t n,
                           skl_ledger_item *items, unsigned threads);
+
+/*
+ * Checks a batch exactly as skl_ledger_append() would, with every rule and in the same
+ * order, then rolls it back: nothing is appended. items[i].index is the index the
+ * credential would get. Importers validate a whole file this way before appending it.
+ * Returns what skl_ledger_append() would.
+ */
+skl_err skl_ledger_check(skl_ledger *l, const char *const *creds, const size_t *lens, size_t n,
+                         skl_ledger_item *items, unsigned threads);
 
 /* --- Reading ---------------------------------------------------------------------------- */
 

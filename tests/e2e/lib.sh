@@ -37,3 +37,36 @@ gen() {
         i=$((i + 1))
     done
 }
+
+# accredited_ledger: in the current directory, makes an authority (auth/, passphrase in
+# auth.pass), a ledger l.db under it (log key log.key), and enrolls center.key as an S
+# evaluation body for certifications of electricians (6-31-*, 2015) at levels L5..L3.
+# Sets CENTER (its did:key) and ACCRED (its accreditation id), and the vault passphrase.
+accredited_ledger() {
+    echo "authority-secret" >auth.pass
+    SKL_VAULT_PASSPHRASE=vault-secret
+    export SKL_VAULT_PASSPHRASE
+    "$SKL" keygen --out log.key --name log >/dev/null 2>&1
+    "$SKL" authority init --dir auth --name "北碚区人力资源和社会保障局" \
+        --pass-file auth.pass >/dev/null
+    "$SKL" ledger init --db l.db --origin test.example/skills --log-key log.key \
+        --authority auth/authority.pem >/dev/null 2>&1
+    "$SKL" keygen --out center.key --name center --json >center.json 2>/dev/null
+    CENTER=$(sed -n 's/.*"didKey":"\([^"]*\)".*/\1/p' center.json)
+    [ -n "$CENTER" ] || fail "keygen printed no didKey"
+    cat >scope.json <<'SCOPE'
+{"kinds":["certification"],"occupations":[{"edition":"2015","prefix":"6-31"}],
+ "levels":{"scale":"skill","min":"L5","max":"L3"},"evaluator":"S"}
+SCOPE
+    "$SKL" issuer enroll --db l.db --authority-key auth/authority.key \
+        --pass-file auth.pass --did "$CENTER" --name "重庆市北碚区职业技能鉴定中心" \
+        --scope scope.json --directory evaluation-bodies --cert-out center.pem \
+        --json >enroll.json || fail "issuer enroll failed"
+    ACCRED=$(sed -n 's/.*"accreditation":"\([^"]*\)".*/\1/p' enroll.json)
+    [ -n "$ACCRED" ] || fail "enroll printed no accreditation id"
+}
+
+# leaves DB: the number of leaves in ledger DB.
+leaves() {
+    "$SKL" audit --db "$1" --json | sed -n 's/.*"leaves":\([0-9]*\).*/\1/p'
+}

@@ -1,0 +1,42 @@
+/*
+ * policy_int.h - what a ledger with an authority root enforces at the door (spec/policy.md):
+ * accreditations, their validity at the log's time, scopes, revocations, corrections and
+ * honour prerequisites. Private to libskl.
+ *
+ * The policy keeps two derived tables in the ledger file, written in the same transaction
+ * as the leaves they come from: accreditations (one row per accreditation credential) and
+ * status (one row per revoked or superseded credential). Both can be rebuilt from the
+ * leaves; triggers keep them insert-only.
+ */
+#ifndef SKL_POLICY_INT_H
+#define SKL_POLICY_INT_H
+
+#include <stdint.h>
+
+#include "claim_int.h"
+#include "ledger_int.h"
+
+typedef struct skl_policy skl_policy;
+
+/* Loads the policy of a ledger that has an authority root (meta "authority_root"); leaves
+ * *out NULL for a ledger without one. */
+int skl_policy_open(skl_policy **out, skl_ledger *l);
+void skl_policy_free(skl_policy *p);
+
+/* The reference data the policy validates claims against (for the verify threads). */
+const skl_refdata *skl_policy_refdata(const skl_policy *p);
+
+/* Forgets what the policy cached about issuers: at the start of each write transaction,
+ * and after a rollback. */
+void skl_policy_reset(skl_policy *p);
+
+/*
+ * Checks one verified credential, whose claim is c and whose proof key is signer, at the
+ * log's time now, inside the ledger's write transaction, and records what it changes
+ * (accreditation, revocation, supersession). SKL_OK, or SKL_ERR_VERIFY / SKL_ERR_SCHEMA /
+ * SKL_ERR_NOTFOUND with why naming the rule that failed; SKL_ERR_DB on a store failure.
+ */
+int skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t signer[32],
+                     uint64_t index, int64_t now, char *why, size_t whylen);
+
+#endif
