@@ -13,6 +13,8 @@
 
 #include "skl/err.h"
 #include "skl/json.h"
+#include "skl/vault.h"
+#include "utc_int.h"
 
 int
 cli_fail(const char *fmt, ...)
@@ -42,6 +44,25 @@ static const struct option all_options[] = {{"db", required_argument, NULL, 'd'}
                                             {"to", required_argument, NULL, 'T'},
                                             {"threads", required_argument, NULL, 'j'},
                                             {"json", no_argument, NULL, 'J'},
+                                            {"dir", required_argument, NULL, 'D'},
+                                            {"authority", required_argument, NULL, 'A'},
+                                            {"authority-key", required_argument, NULL, 'K'},
+                                            {"scope", required_argument, NULL, 'S'},
+                                            {"directory", required_argument, NULL, 'Y'},
+                                            {"did", required_argument, NULL, 'I'},
+                                            {"until", required_argument, NULL, 'U'},
+                                            {"reason", required_argument, NULL, 'R'},
+                                            {"effective", required_argument, NULL, 'E'},
+                                            {"target", required_argument, NULL, 'G'},
+                                            {"id-type", required_argument, NULL, 'y'},
+                                            {"id-number", required_argument, NULL, 'N'},
+                                            {"csv", required_argument, NULL, 'C'},
+                                            {"kind", required_argument, NULL, 'Q'},
+                                            {"cert-out", required_argument, NULL, 'O'},
+                                            {"vault-pass-file", required_argument, NULL, 'P'},
+                                            {"body", required_argument, NULL, 'B'},
+                                            {"set", required_argument, NULL, 'e'},
+                                            {"dry-run", no_argument, NULL, 'X'},
                                             {NULL, 0, NULL, 0}};
 
 int
@@ -93,6 +114,32 @@ cli_parse(struct opts *o, int argc, char **argv, const char *cmd, const char *al
         case 'T': o->to = optarg; break;
         case 'j': o->threads = optarg; break;
         case 'J': o->json = 1; break;
+        case 'D': o->dir = optarg; break;
+        case 'A': o->authority = optarg; break;
+        case 'K': o->authority_key = optarg; break;
+        case 'S': o->scope = optarg; break;
+        case 'Y': o->directory = optarg; break;
+        case 'I': o->did = optarg; break;
+        case 'U': o->until = optarg; break;
+        case 'R': o->reason = optarg; break;
+        case 'E': o->effective = optarg; break;
+        case 'G': o->target = optarg; break;
+        case 'y': o->id_type = optarg; break;
+        case 'N': o->id_number = optarg; break;
+        case 'C': o->csv = optarg; break;
+        case 'Q': o->kind = optarg; break;
+        case 'O': o->cert_out = optarg; break;
+        case 'P': o->vault_pass_file = optarg; break;
+        case 'B': o->body = optarg; break;
+        case 'X': o->dry_run = 1; break;
+        case 'e':
+            if (o->nsets == (int)(sizeof o->sets / sizeof o->sets[0]) ||
+                strchr(optarg, '=') == NULL) {
+                cli_fail("%s: --set takes FIELD=VALUE (at most 64 times)", cmd);
+                return -1;
+            }
+            o->sets[o->nsets++] = optarg;
+            break;
         }
     }
     o->nargs = argc - optind;
@@ -163,12 +210,13 @@ cli_read(const char *path, size_t max, size_t *len)
     return buf;
 }
 
-char *
-cli_passphrase(const struct opts *o, int *err)
+/* A passphrase from the first line of file, else from the environment variable env. */
+static char *
+read_passphrase(const char *file, const char *env_name, int *err)
 {
     *err = 0;
-    const char *env = getenv("SKL_PASSPHRASE");
-    if (o->pass_file == NULL && (env == NULL || *env == '\0'))
+    const char *env = getenv(env_name);
+    if (file == NULL && (env == NULL || *env == '\0'))
         return NULL;
     char *p = sodium_malloc(1024);
     if (p == NULL) {
@@ -176,10 +224,10 @@ cli_passphrase(const struct opts *o, int *err)
         cli_fail("out of memory");
         return NULL;
     }
-    if (o->pass_file) {
-        FILE *f = fopen(o->pass_file, "r");
+    if (file) {
+        FILE *f = fopen(file, "r");
         if (f == NULL) {
-            cli_fail("%s: %s", o->pass_file, strerror(errno));
+            cli_fail("%s: %s", file, strerror(errno));
             sodium_free(p);
             *err = 1;
             return NULL;
@@ -189,14 +237,14 @@ cli_passphrase(const struct opts *o, int *err)
         fclose(f);
         p[strcspn(p, "\r\n")] = '\0';
         if (p[0] == '\0') {
-            cli_fail("%s: the passphrase file is empty", o->pass_file);
+            cli_fail("%s: the passphrase file is empty", file);
             sodium_free(p);
             *err = 1;
             return NULL;
         }
     } else {
         if (strlen(env) >= 1024) {
-            cli_fail("SKL_PASSPHRASE is longer than 1023 bytes");
+            cli_fail("%s is longer than 1023 bytes", env_name);
             sodium_free(p);
             *err = 1;
             return NULL;
@@ -204,6 +252,18 @@ cli_passphrase(const struct opts *o, int *err)
         strcpy(p, env);
     }
     return p;
+}
+
+char *
+cli_passphrase(const struct opts *o, int *err)
+{
+    return read_passphrase(o->pass_file, "SKL_PASSPHRASE", err);
+}
+
+char *
+cli_vault_passphrase(const struct opts *o, int *err)
+{
+    return read_passphrase(o->vault_pass_file, "SKL_VAULT_PASSPHRASE", err);
 }
 
 void
@@ -351,4 +411,88 @@ cli_free_texts(char **texts, size_t *lens, size_t count)
         free(texts[i]);
     free(texts);
     free(lens);
+}
+
+skl_ledger *
+cli_open_ledger(const char *db)
+{
+    skl_ledger *l = NULL;
+    int r = skl_ledger_open(&l, db);
+    if (r == SKL_ERR_NOTFOUND)
+        cli_fail("%s: no such ledger (create one with skl ledger init)", db);
+    else if (r == SKL_ERR_CORRUPT)
+        cli_fail("%s: not an skl ledger%s%s", db, *skl_ledger_errmsg(l) ? ": " : "",
+                 skl_ledger_errmsg(l));
+    else if (r != SKL_OK)
+        cli_fail("%s: cannot open ledger: %s", db, skl_strerror(r));
+    return r == SKL_OK ? l : NULL;
+}
+
+int
+cli_ledger_fail(skl_ledger *l, const char *what, int r)
+{
+    const char *m = skl_ledger_errmsg(l);
+    return cli_fail("%s: %s%s%s", what, skl_strerror(r), *m ? ": " : "", m);
+}
+
+int
+cli_time(const char *s, const char *what, int64_t *t)
+{
+    char full[32];
+    size_t n = strlen(s);
+    if (n == 10 && snprintf(full, sizeof full, "%sT00:00:00Z", s) == 20)
+        s = full;
+    if (skl_utc_parse(t, s, strlen(s)) != 0) {
+        cli_fail("%s: \"%s\" is not a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDThh:mm:ssZ)",
+                 what, s);
+        return -1;
+    }
+    return 0;
+}
+
+void
+cli_remove_db(const char *db)
+{
+    char p[4096];
+    unlink(db);
+    snprintf(p, sizeof p, "%s-wal", db);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db);
+    unlink(p);
+}
+
+void
+cli_uuid(char out[46])
+{
+    uint8_t u[16];
+    randombytes_buf(u, sizeof u);
+    u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
+    u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
+    snprintf(out, 46,
+             "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+             u[13], u[14], u[15]);
+}
+
+skl_vault *
+cli_open_vault(const struct opts *o, skl_ledger *l)
+{
+    int err = 0;
+    char *pass = cli_vault_passphrase(o, &err);
+    if (err)
+        return NULL;
+    if (pass == NULL) {
+        cli_fail("the worker vault needs its passphrase: set SKL_VAULT_PASSPHRASE or "
+                 "--vault-pass-file");
+        return NULL;
+    }
+    skl_vault *v = NULL;
+    int r = skl_vault_open(&v, l, pass);
+    cli_pass_free(pass);
+    if (r == SKL_ERR_PASSPHRASE)
+        cli_fail("wrong vault passphrase");
+    else if (r != SKL_OK)
+        cli_fail("cannot open the worker vault: %s%s%s", skl_strerror(r),
+                 *skl_ledger_errmsg(l) ? ": " : "", skl_ledger_errmsg(l));
+    return r == SKL_OK ? v : NULL;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "skl/key.h"
+#include "skl/ledger.h"
 
 #define EXIT_OK 0
 #define EXIT_INVALID 1
@@ -20,7 +21,13 @@
 struct opts {
     const char *db, *out, *key, *log_key, *name, *origin, *tiles, *vkey, *pass_file, *created;
     const char *index, *size, *from, *to, *threads;
-    int json;
+    /* issuers, workers and issuing (issue 3) */
+    const char *dir, *authority, *authority_key, *scope, *directory, *did, *until, *reason;
+    const char *effective, *target, *id_type, *id_number, *csv, *kind, *cert_out;
+    const char *vault_pass_file, *body;
+    const char *sets[64]; /* --set FIELD=VALUE, in order */
+    int nsets;
+    int json, dry_run;
     int nargs;
     char **args; /* the positional arguments */
 };
@@ -39,6 +46,9 @@ char *cli_read(const char *path, size_t max, size_t *len);
  * memory (free with cli_pass_free), or NULL if neither is given. *err is set on failure. */
 char *cli_passphrase(const struct opts *o, int *err);
 void cli_pass_free(char *p);
+
+/* The vault passphrase: --vault-pass-file or $SKL_VAULT_PASSPHRASE, as cli_passphrase. */
+char *cli_vault_passphrase(const struct opts *o, int *err);
 
 /* Loads a key file, asking for the passphrase as configured. Prints why on failure. */
 skl_key *cli_load_key(const struct opts *o, const char *path);
@@ -60,4 +70,22 @@ char *cli_vkey(const char *arg);
  * malloc'd texts; free with cli_free_texts. Prints why and returns -1 on failure. */
 int cli_credentials(const char *path, char ***texts, size_t **lens, size_t *count, int *is_array);
 void cli_free_texts(char **texts, size_t *lens, size_t count);
+
+/* Opens the ledger at db; prints why and returns NULL on failure. */
+skl_ledger *cli_open_ledger(const char *db);
+
+/* Removes a ledger file and its -wal and -shm companions (a failed init). */
+void cli_remove_db(const char *db);
+
+/* Prints "what: <code>: <the handle's detail>" and returns EXIT_TROUBLE. */
+int cli_ledger_fail(skl_ledger *l, const char *what, int r);
+
+/* A UTC time: "YYYY-MM-DD" (midnight) or "YYYY-MM-DDThh:mm:ssZ". Prints why, returns -1. */
+int cli_time(const char *s, const char *what, int64_t *t);
+
+/* A fresh "urn:uuid:<random UUID v4>" (46 bytes with the NUL). */
+void cli_uuid(char out[46]);
+
+/* Opens the worker vault of l with the vault passphrase; prints why and returns NULL. */
+struct skl_vault *cli_open_vault(const struct opts *o, skl_ledger *l);
 #endif

@@ -9,43 +9,39 @@
 #include "skl/ledger.h"
 #include "skl/merkle.h"
 
-static skl_ledger *
-open_ledger(const char *db)
-{
-    skl_ledger *l = NULL;
-    int r = skl_ledger_open(&l, db);
-    if (r == SKL_ERR_NOTFOUND)
-        cli_fail("%s: no such ledger (create one with skl ledger init)", db);
-    else if (r == SKL_ERR_CORRUPT)
-        cli_fail("%s: not an skl ledger", db);
-    else if (r != SKL_OK)
-        cli_fail("%s: cannot open ledger: %s", db, skl_strerror(r));
-    return r == SKL_OK ? l : NULL;
-}
-
-static int
-ledger_fail(skl_ledger *l, const char *what, int r)
-{
-    const char *m = skl_ledger_errmsg(l);
-    return cli_fail("%s: %s%s%s", what, skl_strerror(r), *m ? ": " : "", m);
-}
-
 int
 cmd_ledger(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "init") != 0)
         return cli_fail("usage: skl ledger init --db DB --origin ORIGIN --log-key FILE");
     struct opts o;
-    if (cli_parse(&o, argc - 1, argv + 1, "ledger init", "db origin log-key pass-file json") != 0)
+    const char *usage =
+        "usage: skl ledger init --db DB --origin ORIGIN --log-key FILE [--authority ROOT.pem]";
+    if (cli_parse(&o, argc - 1, argv + 1, "ledger init",
+                  "db origin log-key authority pass-file json") != 0)
         return EXIT_TROUBLE;
     if (o.db == NULL || o.origin == NULL || o.log_key == NULL || o.nargs != 0)
-        return cli_fail("usage: skl ledger init --db DB --origin ORIGIN --log-key FILE");
-    skl_key *k = cli_load_key(&o, o.log_key);
-    if (k == NULL)
+        return cli_fail("%s", usage);
+    char *root = NULL;
+    size_t root_len = 0;
+    if (o.authority != NULL && (root = cli_read(o.authority, 65536, &root_len)) == NULL)
         return EXIT_TROUBLE;
+    skl_key *k = cli_load_key(&o, o.log_key);
+    if (k == NULL) {
+        free(root);
+        return EXIT_TROUBLE;
+    }
     skl_ledger *l = NULL;
     int r = skl_ledger_create(&l, o.db, o.origin, k);
     skl_key_free(k);
+    if (r == SKL_OK && root != NULL && (r = skl_ledger_set_authority(l, root, root_len)) != SKL_OK) {
+        cli_fail("%s: %s", o.authority, skl_ledger_errmsg(l));
+        skl_ledger_close(l);
+        free(root);
+        cli_remove_db(o.db);
+        return EXIT_TROUBLE;
+    }
+    free(root);
     if (r == SKL_ERR_EXISTS)
         return cli_fail("%s: already exists; a ledger is never overwritten", o.db);
     if (r == SKL_ERR_INVAL)
@@ -136,11 +132,11 @@ cmd_append(int argc, char **argv)
         texts[i] = in[i].text;
         lens[i] = in[i].len;
     }
-    if ((l = open_ledger(o.db)) == NULL)
+    if ((l = cli_open_ledger(o.db)) == NULL)
         goto out;
     int r = skl_ledger_append(l, texts, lens, n, items, cli_threads(&o));
     if (r != SKL_OK && r != SKL_ERR_VERIFY) {
-        ledger_fail(l, "append", r);
+        cli_ledger_fail(l, "append", r);
         goto out;
     }
     size_t bad = 0;
@@ -198,7 +194,7 @@ cmd_checkpoint(int argc, char **argv)
         return EXIT_TROUBLE;
     if (o.db == NULL || o.log_key == NULL || o.nargs != 0)
         return cli_fail("usage: skl checkpoint --db DB --log-key FILE");
-    skl_ledger *l = open_ledger(o.db);
+    skl_ledger *l = cli_open_ledger(o.db);
     if (l == NULL)
         return EXIT_TROUBLE;
     skl_key *k = cli_load_key(&o, o.log_key);
@@ -211,7 +207,7 @@ cmd_checkpoint(int argc, char **argv)
             fwrite(note, 1, len, stdout);
             rc = EXIT_OK;
         } else {
-            ledger_fail(l, "checkpoint", r);
+            cli_ledger_fail(l, "checkpoint", r);
         }
         free(note);
     }
@@ -232,13 +228,13 @@ cmd_prove(int argc, char **argv)
     if (cli_u64(o.index, "--index", &index) != 0 ||
         (o.size && cli_u64(o.size, "--size", &size) != 0))
         return EXIT_TROUBLE;
-    skl_ledger *l = open_ledger(o.db);
+    skl_ledger *l = cli_open_ledger(o.db);
     if (l == NULL)
         return EXIT_TROUBLE;
     char *proof = NULL;
     size_t len;
     int r = skl_ledger_tlog_proof(l, index, size, &proof, &len);
-    int rc = r == SKL_OK ? EXIT_OK : ledger_fail(l, "prove", r);
+    int rc = r == SKL_OK ? EXIT_OK : cli_ledger_fail(l, "prove", r);
     if (proof)
         fwrite(proof, 1, len, stdout);
     free(proof);
@@ -265,20 +261,20 @@ cmd_consistency(int argc, char **argv)
         return cli_fail("usage: skl consistency --db DB --from M [--to N] [--json]");
     if (cli_u64(o.from, "--from", &from) != 0 || (o.to && cli_u64(o.to, "--to", &to) != 0))
         return EXIT_TROUBLE;
-    skl_ledger *l = open_ledger(o.db);
+    skl_ledger *l = cli_open_ledger(o.db);
     if (l == NULL)
         return EXIT_TROUBLE;
     int rc = EXIT_TROUBLE, r;
     uint8_t proof[SKL_MERKLE_MAX_PROOF][32], r1[32], r2[32];
     size_t count = 0;
     if (o.to == NULL && (r = skl_ledger_size(l, &to)) != SKL_OK) {
-        ledger_fail(l, "consistency", r);
+        cli_ledger_fail(l, "consistency", r);
         goto out;
     }
     if ((r = skl_ledger_consistency_proof(l, from, to, proof, &count)) != SKL_OK ||
         (r = skl_ledger_root(l, from, r1)) != SKL_OK ||
         (r = skl_ledger_root(l, to, r2)) != SKL_OK) {
-        ledger_fail(l, "consistency", r);
+        cli_ledger_fail(l, "consistency", r);
         goto out;
     }
     if (o.json) {
@@ -318,12 +314,12 @@ cmd_publish(int argc, char **argv)
         return EXIT_TROUBLE;
     if (o.db == NULL || o.out == NULL || o.nargs != 0)
         return cli_fail("usage: skl publish --db DB --out DIR");
-    skl_ledger *l = open_ledger(o.db);
+    skl_ledger *l = cli_open_ledger(o.db);
     if (l == NULL)
         return EXIT_TROUBLE;
     uint64_t written = 0;
     int r = skl_ledger_publish(l, o.out, &written);
-    int rc = r == SKL_OK ? EXIT_OK : ledger_fail(l, "publish", r);
+    int rc = r == SKL_OK ? EXIT_OK : cli_ledger_fail(l, "publish", r);
     if (r == SKL_OK)
         fprintf(stderr, "skl: published %llu files to %s\n", (unsigned long long)written, o.out);
     skl_ledger_close(l);
@@ -342,12 +338,12 @@ cmd_audit(int argc, char **argv)
         return cli_fail("usage: skl audit --db DB  |  skl audit --tiles DIR --vkey VKEY");
     const char *what = o.db ? o.db : o.tiles;
     if (o.db) {
-        skl_ledger *l = open_ledger(o.db);
+        skl_ledger *l = cli_open_ledger(o.db);
         if (l == NULL)
             return EXIT_TROUBLE;
         r = skl_ledger_audit(l, cli_threads(&o), &rep);
         if (r != SKL_OK && r != SKL_ERR_CORRUPT) {
-            ledger_fail(l, "audit", r);
+            cli_ledger_fail(l, "audit", r);
             skl_ledger_close(l);
             return EXIT_TROUBLE;
         }

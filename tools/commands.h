@@ -12,5 +12,11 @@ int cmd_prove(int argc, char **argv);
 int cmd_consistency(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_authority(int argc, char **argv);
+int cmd_issuer(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
+int cmd_worker(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -28,9 +28,12 @@ static const struct command commands[] = {
     {"verify-credential", cmd_verify_credential, "skl verify-credential [--json] FILE...",
      "Checks credentials on their own, without a ledger: shape, proof and signature. A file\n"
      "may hold one credential or a JSON array of them. Exit 1 if any is invalid."},
-    {"ledger", cmd_ledger, "skl ledger init --db DB --origin ORIGIN --log-key FILE",
+    {"ledger", cmd_ledger,
+     "skl ledger init --db DB --origin ORIGIN --log-key FILE [--authority ROOT.pem]",
      "Creates a new ledger file whose checkpoints are signed by the log key, for the log\n"
-     "named ORIGIN (e.g. ledger.beibei.example/skills). Prints the log's vkey."},
+     "named ORIGIN (e.g. ledger.beibei.example/skills). Prints the log's vkey. With\n"
+     "--authority, the ledger enforces that authority's rules (spec/policy.md): it accepts\n"
+     "only credentials of a known kind from issuers the authority accredited, within scope."},
     {"append", cmd_append, "skl append --db DB [--threads N] [--json] FILE...",
      "Verifies signed credentials and appends them as one atomic batch (a file may hold a\n"
      "JSON array). Prints each credential's index. If any credential is refused, nothing is\n"
@@ -54,6 +57,44 @@ static const struct command commands[] = {
      "checkpoint. With --tiles, audits a published directory with no database, as a mirror\n"
      "or witness would; VKEY is the log's vkey or a file holding it. Names the first bad\n"
      "index and what is wrong; exit 1 if anything is."},
+    {"authority", cmd_authority, "skl authority init --dir DIR --name NAME [--until DATE]",
+     "Makes the district authority's root: an Ed25519 key (DIR/authority.key, encrypted\n"
+     "with the passphrase) and a self-signed X.509 CA certificate (DIR/authority.pem).\n"
+     "See certs/README.md for making and guarding a real root."},
+    {"issuer", cmd_issuer,
+     "skl issuer enroll --db DB --authority-key FILE --did DID --name NAME --scope FILE\n"
+     "                  --directory DIR --cert-out FILE [--from DATE] [--until DATE]\n"
+     "       skl issuer revoke --db DB --authority-key FILE --target ID --reason TEXT\n"
+     "                  [--effective TIME]",
+     "enroll: issues the institution's X.509 certificate with its scope (a JSON file,\n"
+     "spec/kinds.md) for the issuer key DID, and appends the accreditation credential, signed\n"
+     "by the authority, that embeds it: the public, dated directory entry. DIR is one of\n"
+     "training-providers, evaluation-bodies, honour-committees, competition-organisers,\n"
+     "schools. revoke: appends the authority's revocation of accreditation ID; from TIME\n"
+     "(default: now) that issuer's credentials are refused, earlier ones stay valid."},
+    {"revoke", cmd_revoke,
+     "skl revoke --db DB --key FILE --target ID --reason TEXT [--effective TIME]",
+     "Appends a revocation of credential ID, signed by its issuer's key (or the authority's)."},
+    {"worker", cmd_worker,
+     "skl worker add --db DB --id-type TYPE --id-number N --name NAME\n"
+     "       skl worker show --db DB --id-type TYPE --id-number N [--json]",
+     "The worker vault (spec/workers.md): names and ID numbers, encrypted under the vault\n"
+     "passphrase ($SKL_VAULT_PASSPHRASE or --vault-pass-file), never in the public log.\n"
+     "TYPE: resident-id (居民身份证), passport, hk-macao-permit, taiwan-permit,\n"
+     "foreign-permanent-resident. show looks a worker up by ID number and lists their\n"
+     "credentials."},
+    {"issue", cmd_issue,
+     "skl issue --db DB --key FILE --id-type TYPE --id-number N [--set FIELD=VALUE]...\n"
+     "                 [--body FILE.json] [--name ISSUER_NAME] [--dry-run]",
+     "Builds one credential from fields (spec/import.md; --body: a JSON object of fields),\n"
+     "names the worker by a fresh commitment from the vault, signs it with the issuer key and\n"
+     "appends it. --dry-run checks everything and appends nothing."},
+    {"import", cmd_import,
+     "skl import --db DB --key FILE --csv FILE [--set FIELD=VALUE]... [--dry-run]",
+     "Issues one credential per row of a roster (UTF-8 with or without BOM, or GB18030/GBK;\n"
+     "headers in Chinese or English, spec/data/fields.json). The whole file is validated\n"
+     "first: one bad row refuses the batch, and every bad row is listed with its line and\n"
+     "reason. Workers not yet in the vault are added from the row's name and ID."},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -18,7 +18,7 @@
  *   SKL_BENCH_REPS    repetitions per figure (default 5)
  *   SKL_BENCH_INGEST  credentials per ingest and audit measurement (default 20000)
  *   SKL_BENCH_ONLY    comma-separated sections to run, for profiling one of them:
- *                     raw,sign,ingest,audit,big (default: all)
+ *                     raw,sign,ingest,policy,audit,big (default: all)
  *   TMPDIR            where the work directory is made (default /tmp); it is removed at exit
  *
  * Internal modes: the bench re-executes itself to measure the peak RSS of a fresh process:
@@ -52,6 +52,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "skl/authority.h"
+#include "skl/build.h"
+#include "skl/cert.h"
 #include "skl/skl.h"
 
 #define BENCH_CREATED "2025-03-01T08:00:00Z"
@@ -636,6 +639,7 @@ sign_set(struct credset *s, uint64_t serial0, unsigned threads, const skl_key *k
 /* ---- ledgers ------------------------------------------------------------------------ */
 
 static const skl_key *g_log_key;
+static const skl_key *g_issuer; /* the issuer of the pre-signed credentials */
 
 static skl_ledger *
 new_ledger(const char *path, int64_t fixed_time)
@@ -962,6 +966,111 @@ fig_ingest(const struct ctx *c)
             NO_TARGET, 0);
     printf("     the 2-thread runs kept %.2f cores busy on average (process CPU s / wall s)\n",
            med(&cores));
+}
+
+/* ---- ingest with the authority's rules enforced (issue 3) ------------------------------ */
+
+/* A ledger under a fresh authority root in which c->issuer is an accredited evaluation body. */
+static skl_ledger *
+policy_ledger(const char *path, const skl_key *authority)
+{
+    static const char scope[] = "{\"kinds\":[\"certification\"],\"occupations\":[{\"edition\":"
+                                "\"2015\",\"prefix\":\"6-31\"}],\"levels\":{\"scale\":\"skill\","
+                                "\"min\":\"L5\",\"max\":\"L3\"},\"evaluator\":\"S\"}";
+    char *root_pem = NULL, *pem = NULL, *acc = NULL, *signed_acc = NULL, why[256];
+    size_t root_len, len, acc_len, signed_len;
+    skl_cert *root = NULL, *cert = NULL;
+    skl_ledger *l = new_ledger(path, BENCH_TIME);
+    int64_t from = BENCH_TIME - 86400, until = BENCH_TIME + 3 * 365 * 86400LL;
+    if (skl_cert_make_root(&root_pem, &root_len, authority, "bench authority", from, until, why,
+                           sizeof why) != SKL_OK ||
+        skl_cert_parse(&root, root_pem, root_len, why, sizeof why) != SKL_OK)
+        die("authority root: %s", why);
+    if (skl_ledger_set_authority(l, root_pem, root_len) != SKL_OK)
+        die("skl_ledger_set_authority: %s", skl_ledger_errmsg(l));
+    if (skl_cert_issue(&pem, &len, authority, root, skl_key_public(g_issuer), "bench centre",
+                       from, until, scope, sizeof scope - 1, why, sizeof why) != SKL_OK ||
+        skl_cert_parse(&cert, pem, len, why, sizeof why) != SKL_OK ||
+        skl_accreditation_build(&acc, &acc_len, cert, skl_key_did(authority), "bench authority",
+                                "evaluation-bodies", why, sizeof why) != SKL_OK ||
+        skl_vc_sign(&signed_acc, &signed_len, acc, acc_len, authority, BENCH_CREATED, why,
+                    sizeof why) != SKL_OK)
+        die("accreditation: %s", why);
+    struct credset one = {&signed_acc, &signed_len, 1};
+    append_range(l, &one, 0, 1, 1);
+    free(root_pem);
+    free(pem);
+    free(acc);
+    free(signed_acc);
+    skl_cert_free(root);
+    skl_cert_free(cert);
+    return l;
+}
+
+/* n certifications by g_issuer, in scope, each with its own id and commitment. */
+static void
+policy_creds(struct credset *s, size_t n)
+{
+    credset_alloc(s, n);
+    for (size_t i = 0; i < n; i++) {
+        char id[64], hash[80], why[256], *json = NULL;
+        size_t len;
+        snprintf(id, sizeof id, "urn:uuid:6c2f0b7e-1a2b-4c3d-8e9f-%012zu", i);
+        snprintf(hash, sizeof hash, "sha256$%064zx", i * 2654435761u);
+        skl_field f[] = {{"kind", "certification"}, {"id", id},
+                         {"issuer", skl_key_did(g_issuer)}, {"issuerName", "bench centre"},
+                         {"identityHash", hash}, {"evaluationType", "skill-level"},
+                         {"occupation", "6-31-01-03"}, {"edition", "2015"}, {"level", "L4"},
+                         {"certificateNumber", "S123450010900264000123"},
+                         {"issueDate", "2025-02-01"}, {"evaluator", "S"},
+                         {"validFrom", "2025-02-01T00:00:00Z"}};
+        if (skl_credential_build(&json, &len, f, sizeof f / sizeof f[0], why, sizeof why) !=
+                SKL_OK ||
+            skl_vc_sign(&s->text[i], &s->len[i], json, len, g_issuer, BENCH_CREATED, why,
+                        sizeof why) != SKL_OK)
+            die("building a certification: %s", why);
+        free(json);
+    }
+}
+
+static void
+fig_policy(const struct ctx *c)
+{
+    struct credset s;
+    skl_key *authority = NULL;
+    if (skl_key_generate(&authority, "bench-authority") != SKL_OK)
+        die("making the authority key");
+    policy_creds(&s, c->ingest_n);
+    struct series r1, raw, q1, q1c;
+    for (unsigned r = 0; r < g_reps; r++) {
+        char path[PATH_CAP], name[64];
+        snprintf(name, sizeof name, "policy-%u.db", r);
+        path_in_tmp(path, sizeof path, name);
+        struct rate rv = raw_verify_rate(RAW_VERIFIES);
+        skl_ledger *l = policy_ledger(path, authority);
+        struct sw t = sw_start();
+        append_range(l, &s, 0, s.n, 1);
+        struct rate a = sw_rate(t, (double)s.n);
+        skl_ledger_close(l);
+        rm_db(path);
+        raw.v[r] = rv.wall;
+        r1.v[r] = a.wall;
+        q1.v[r] = a.wall / rv.wall;
+        q1c.v[r] = a.cpu / rv.cpu;
+    }
+    char val[64], rawtxt[64];
+    printf("\n3b. ingest with enforcement: an accredited issuer's certifications into a ledger "
+           "under an authority root\n   (kind validation, accreditation, validity and scope "
+           "checks; %zu credentials per run, 1 thread; median of %u runs)\n",
+           s.n, g_reps);
+    print_load();
+    print_header();
+    snprintf(val, sizeof val, "%.0f cred/s", med(&r1));
+    snprintf(rawtxt, sizeof rawtxt, "%.0f raw verify/s", med(&raw));
+    add_row("ingest enforced, 1 thread / raw verify", val, rawtxt, med(&q1), med(&q1c), AT_LEAST,
+            0.8);
+    credset_free(&s);
+    skl_key_free(authority);
 }
 
 static struct rate
@@ -1324,6 +1433,7 @@ main(int argc, char **argv)
     if (rc != SKL_OK)
         die("making keys: %s", skl_strerror(rc));
     g_log_key = log_key;
+    g_issuer = c.issuer;
 
     if (want("raw"))
         fig_raw();
@@ -1338,6 +1448,8 @@ main(int argc, char **argv)
     }
     if (want("ingest"))
         fig_ingest(&c);
+    if (want("policy"))
+        fig_policy(&c);
     if (want("audit"))
         fig_audit(&c);
     if (want("big"))
