@@ -1,0 +1,82 @@
+# t_policy.sh - accreditation validity in time, corrections by the right and wrong party,
+# and honour prerequisites met, unmet and of another worker.
+. "$E2E/lib.sh"
+accredited_ledger 2>/dev/null
+A="--authority-key auth/authority.key --pass-file auth.pass"
+W1="--id-type resident-id --id-number 11010519491231002X"
+W2="--id-type resident-id --id-number 500109198807150016"
+"$SKL" worker add --db l.db $W1 --name 张三丰 >/dev/null
+"$SKL" worker add --db l.db $W2 --name 李小龙 >/dev/null
+
+enroll() { # enroll KEY NAME SCOPE DIRECTORY [more options]: prints the accreditation id
+    k=$1 name=$2 scope=$3 dir=$4
+    shift 4
+    "$SKL" keygen --out "$k.key" --name "$k" --json 2>/dev/null >"$k.json"
+    did=$(sed -n 's/.*"didKey":"\([^"]*\)".*/\1/p' "$k.json")
+    printf '%s' "$scope" >"$k.scope"
+    "$SKL" issuer enroll --db l.db $A --did "$did" --name "$name" --scope "$k.scope" \
+        --directory "$dir" --cert-out "$k.pem" "$@"
+}
+id_of() { sed -n 's/^skl issue \(urn:uuid:[^ ]*\) index.*/\1/p' "$WORK/out"; }
+
+# Not yet valid: accredited from next year on; its credentials are refused today.
+enroll later "未来鉴定站" '{"kinds":["certification"],"evaluator":"S"}' evaluation-bodies \
+    --from 2030-01-01 >/dev/null
+expect_exit 1 "$SKL" issue --db l.db --key later.key $W1 --set kind=certification \
+    --set evaluationType=skill-level --set occupation=6-31-01-03 --set edition=2015 \
+    --set level=L4 --set certificateNumber=S123450010900264000201 --set issueDate=2026-05-01 \
+    --set evaluator=S
+expect_in "$WORK/err" "not at the log's time"
+# Already expired: the authority cannot enroll it.
+expect_exit 1 enroll old "过期鉴定站" '{"kinds":["certification"]}' evaluation-bodies \
+    --from 2026-01-01 --until 2026-02-01
+expect_in "$WORK/err" "expired"
+
+# A senior evaluator (L1) and an honour committee.
+enroll senior "重庆市职业技能鉴定指导中心" '{"kinds":["certification"],"evaluator":"S"}' \
+    evaluation-bodies >/dev/null
+enroll honours "重庆市技能人才评选委员会" \
+    '{"kinds":["honour"],"honours":["chongqing-skill-master","national-technical-expert"]}' \
+    honour-committees >/dev/null
+l1() { # l1 WORKER-ARGS SERIAL: an L1 certification
+    w=$1 n=$2
+    "$SKL" issue --db l.db --key senior.key $w --set kind=certification \
+        --set evaluationType=skill-level --set occupation=6-31-01-03 --set edition=2015 \
+        --set level=L1 --set certificateNumber="S12345001090026100030$n" \
+        --set issueDate=2026-05-01 --set evaluator=S
+}
+expect_exit 0 l1 "$W1" 1
+CERT1=$(id_of)
+expect_exit 0 l1 "$W2" 2
+CERT2=$(id_of)
+honour() { # honour WORKER-ARGS TITLE [PREREQS]
+    w=$1 t=$2
+    set -- --set kind=honour --set title="$t" --set year=2026
+    [ -n "${3:-}" ] && set -- "$@" --set prerequisites="$3"
+    "$SKL" issue --db l.db --key honours.key $w "$@"
+}
+expect_exit 0 honour "$W1" national-technical-expert
+EXPERT1=$(id_of)
+# Unmet: the title is missing.
+expect_exit 1 honour "$W1" chongqing-skill-master "$CERT1"
+expect_in "$WORK/err" "requires honour"
+# Another worker's certificate does not count.
+expect_exit 1 honour "$W1" chongqing-skill-master "$CERT2;$EXPERT1"
+expect_in "$WORK/err" "not a credential of the same worker"
+# Met.
+expect_exit 0 honour "$W1" chongqing-skill-master "$CERT1;$EXPERT1"
+
+# Corrections: only by the original issuer (or the authority), of the same kind.
+expect_exit 1 "$SKL" issue --db l.db --key center.key $W1 --set kind=certification \
+    --set evaluationType=skill-level --set occupation=6-31-01-03 --set edition=2015 \
+    --set level=L3 --set certificateNumber=S123450010900263000401 --set issueDate=2026-05-01 \
+    --set evaluator=S --set correctsTarget="$CERT1" --set correctsReason="wrong level"
+expect_in "$WORK/err" "belongs to another issuer"
+expect_exit 0 "$SKL" issue --db l.db --key senior.key $W1 --set kind=certification \
+    --set evaluationType=skill-level --set occupation=6-31-01-03 --set edition=2015 \
+    --set level=L2 --set certificateNumber=S123450010900262000401 --set issueDate=2026-05-01 \
+    --set evaluator=S --set correctsTarget="$CERT1" --set correctsReason="wrong level"
+# A superseded certificate no longer meets a prerequisite.
+expect_exit 1 honour "$W1" chongqing-skill-master "$CERT1;$EXPERT1"
+expect_in "$WORK/err" "superseded"
+"$SKL" audit --db l.db >/dev/null || fail "audit failed"
