@@ -990,6 +990,39 @@ out:
 }
 
 skl_err
+skl_vault_unlink(skl_vault *v, const char *const *credential_ids, size_t n)
+{
+    int began;
+    skl_err rc;
+    if (v == NULL || (n > 0 && credential_ids == NULL))
+        return SKL_ERR_INVAL;
+    skl_ledger *l = v->l;
+    if (n == 0)
+        return SKL_OK;
+    if ((rc = tx_begin(l, &began)) != SKL_OK)
+        return rc;
+    for (size_t i = 0; i < n && rc == SKL_OK; i++) {
+        uint64_t index;
+        if (skl_ledger_find(l, credential_ids[i], &index) == SKL_OK) {
+            rc = skl_ledger_fail(l, SKL_ERR_STATE, "credential %s is in the ledger",
+                                 credential_ids[i]);
+            break;
+        }
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(l->db, "DELETE FROM worker_credentials WHERE credential_id = ?",
+                               -1, &st, NULL) != SQLITE_OK) {
+            rc = skl_ledger_dbfail(l, "unlinking a credential");
+            break;
+        }
+        sqlite3_bind_text(st, 1, credential_ids[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = skl_ledger_dbfail(l, "unlinking a credential");
+        sqlite3_finalize(st);
+    }
+    return tx_end(l, began, rc);
+}
+
+skl_err
 skl_vault_owner(skl_vault *v, const char *credential_id, int64_t *worker_id)
 {
     if (v == NULL || worker_id == NULL || !credential_id_ok(credential_id))

@@ -137,9 +137,11 @@ issuer_enroll(int argc, char **argv)
     if (!o.db || !o.authority_key || !o.did || !o.name || !o.scope || !o.directory ||
         !o.cert_out || o.nargs != 0)
         return cli_fail("%s", usage);
-    int64_t from = (int64_t)time(NULL), until = from + 3 * YEAR;
-    if ((o.from && cli_time(o.from, "--from", &from) != 0) ||
-        (o.until && cli_time(o.until, "--until", &until) != 0))
+    int64_t from = (int64_t)time(NULL), until;
+    if (o.from && cli_time(o.from, "--from", &from) != 0)
+        return EXIT_TROUBLE;
+    until = from + 3 * YEAR; /* the default term of an accreditation */
+    if (o.until && cli_time(o.until, "--until", &until) != 0)
         return EXIT_TROUBLE;
     uint8_t pub[32];
     if (skl_did_key_decode(pub, o.did) != SKL_OK)

@@ -142,9 +142,22 @@ resolve_workers(struct job *j, int may_add)
     return bad;
 }
 
+/* Removes the vault links of the job's credentials (none of them entered the ledger). */
+static void
+unlink_all(struct job *j)
+{
+    for (size_t i = 0; i < j->n; i++) {
+        const char *id = j->rows[i].id;
+        if (skl_vault_unlink(j->v, &id, 1) != SKL_OK)
+            cli_ledger_fail(j->l, "unlink", SKL_ERR_DB);
+    }
+}
+
 /*
- * The whole job: validate every row first (identity, fields, signature, and the ledger's
- * rules in a dry run), and only then touch the vault and append all rows as one batch.
+ * The whole job: validate every row's identity and fields first; then find (or add) the
+ * workers, link the credentials to them (the ledger checks honour prerequisites against
+ * those links), check the whole batch against the ledger's rules in a dry run, and only
+ * then append it. A refusal at any step appends nothing and removes the links.
  */
 static int
 run(struct job *j, int dry_run)
@@ -160,34 +173,33 @@ run(struct job *j, int dry_run)
         }
     }
     bad += build_all(j, PLACEHOLDER_HASH);
-    if (bad == 0) {
-        long refused = submit(j, 1);
-        if (refused < 0)
-            return EXIT_TROUBLE;
-        bad += (size_t)refused;
-    }
     if (bad > 0) {
         cli_fail("%zu of %zu credentials refused; nothing was appended", bad, j->n);
         return EXIT_INVALID;
     }
-    if (dry_run) {
-        fprintf(stderr, "skl: all %zu credentials are valid (dry run: nothing appended)\n", j->n);
-        return EXIT_OK;
-    }
-    if (resolve_workers(j, 1) > 0 || build_all(j, NULL) > 0)
-        return EXIT_TROUBLE;
-    /* Link before appending: the ledger checks honour prerequisites against these links. */
+    if (resolve_workers(j, !dry_run) > 0 || build_all(j, NULL) > 0)
+        return EXIT_INVALID;
     for (size_t i = 0; i < j->n; i++) {
         const char *id = j->rows[i].id;
         int rc = skl_vault_link(j->v, j->rows[i].worker, &id, 1);
-        if (rc != SKL_OK)
+        if (rc != SKL_OK) {
+            unlink_all(j);
             return cli_ledger_fail(j->l, j->rows[i].where, rc);
+        }
     }
-    long refused = submit(j, 0);
-    if (refused != 0) {
-        cli_fail("nothing was appended");
-        return refused < 0 ? EXIT_TROUBLE : EXIT_INVALID;
+    long refused = submit(j, 1);
+    if (refused == 0 && !dry_run)
+        refused = submit(j, 0);
+    if (refused != 0 || dry_run)
+        unlink_all(j);
+    if (refused < 0)
+        return EXIT_TROUBLE;
+    if (refused > 0) {
+        cli_fail("%ld of %zu credentials refused; nothing was appended", refused, j->n);
+        return EXIT_INVALID;
     }
+    if (dry_run)
+        fprintf(stderr, "skl: all %zu credentials are valid (dry run: nothing appended)\n", j->n);
     return EXIT_OK;
 }
 

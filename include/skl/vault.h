@@ -151,6 +151,14 @@ __attribute__((warn_unused_result)) int skl_vault_check_commitment(const char *i
 skl_err skl_vault_link(skl_vault *v, int64_t worker_id, const char *const *credential_ids,
                        size_t n);
 
+/*
+ * Removes the links of credentials credential_ids[0..n) that never entered the ledger (an
+ * import refused after linking), all or none. SKL_ERR_STATE if one of them is in the
+ * ledger: the link of an integrated credential is never removed. Returns SKL_OK (also for
+ * ids that were not linked), SKL_ERR_STATE, SKL_ERR_INVAL, SKL_ERR_DB.
+ */
+skl_err skl_vault_unlink(skl_vault *v, const char *const *credential_ids, size_t n);
+
 /* The worker credential_id is linked to. Returns SKL_OK, SKL_ERR_NOTFOUND, SKL_ERR_INVAL,
  * SKL_ERR_DB. */
 skl_err skl_vault_owner(skl_vault *v, const char *credential_id, int64_t *worker_id);

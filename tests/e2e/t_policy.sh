@@ -27,10 +27,20 @@ expect_exit 1 "$SKL" issue --db l.db --key later.key $W1 --set kind=certificatio
     --set level=L4 --set certificateNumber=S123450010900264000201 --set issueDate=2026-05-01 \
     --set evaluator=S
 expect_in "$WORK/err" "not at the log's time"
-# Already expired: the authority cannot enroll it.
-expect_exit 1 enroll old "过期鉴定站" '{"kinds":["certification"]}' evaluation-bodies \
-    --from 2026-01-01 --until 2026-02-01
-expect_in "$WORK/err" "expired"
+# A certificate cannot reach back before the root's own validity.
+expect_exit 2 enroll old "过期鉴定站" '{"kinds":["certification"]}' evaluation-bodies \
+    --from 2020-01-01 --until 2020-02-01
+expect_in "$WORK/err" "outside the root"
+# Expired: accredited for three seconds; afterwards its credentials are refused.
+soon=$(date -u -d "@$(($(date +%s) + 3))" +%Y-%m-%dT%H:%M:%SZ)
+enroll brief "短期鉴定站" '{"kinds":["certification"],"evaluator":"S"}' evaluation-bodies \
+    --until "$soon" >/dev/null
+sleep 4
+expect_exit 1 "$SKL" issue --db l.db --key brief.key $W1 --set kind=certification \
+    --set evaluationType=skill-level --set occupation=6-31-01-03 --set edition=2015 \
+    --set level=L4 --set certificateNumber=S123450010900264000202 --set issueDate=2026-05-01 \
+    --set evaluator=S
+expect_in "$WORK/err" "not at the log's time"
 
 # A senior evaluator (L1) and an honour committee.
 enroll senior "重庆市职业技能鉴定指导中心" '{"kinds":["certification"],"evaluator":"S"}' \
@@ -50,9 +60,9 @@ CERT1=$(id_of)
 expect_exit 0 l1 "$W2" 2
 CERT2=$(id_of)
 honour() { # honour WORKER-ARGS TITLE [PREREQS]
-    w=$1 t=$2
+    w=$1 t=$2 pre=${3:-}
     set -- --set kind=honour --set title="$t" --set year=2026
-    [ -n "${3:-}" ] && set -- "$@" --set prerequisites="$3"
+    if [ -n "$pre" ]; then set -- "$@" --set prerequisites="$pre"; fi
     "$SKL" issue --db l.db --key honours.key $w "$@"
 }
 expect_exit 0 honour "$W1" national-technical-expert
