@@ -16,6 +16,7 @@
 #include "json_int.h"
 #include "skl/json.h"
 #include "utc_int.h"
+#include "utf8_int.h"
 
 #define MAX_VALUE 4096 /* bytes of one value */
 #define MAX_PREREQS 16 /* spec/kinds.md: honour prerequisites */
@@ -106,38 +107,6 @@ norm_key(const char *s)
     return skl_buf_take(&b, NULL);
 }
 
-static int
-utf8_valid(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i], lo = 0x80, hi = 0xBF;
-        size_t k;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            k = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            k = 2;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            k = 3;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        } else {
-            return 0;
-        }
-        if (n - i <= k || p[i + 1] < lo || p[i + 1] > hi)
-            return 0;
-        for (size_t j = 2; j <= k; j++)
-            if (p[i + j] < 0x80 || p[i + j] > 0xBF)
-                return 0;
-        i += k + 1;
-    }
-    return 1;
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* fields.json: header aliases, value aliases, personal fields (loaded once)                   */
@@ -1062,7 +1031,7 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
                       MAX_VALUE);
             goto out;
         }
-        if (!utf8_valid((const unsigned char *)tb, len)) {
+        if (skl_utf8_bad_offset((const unsigned char *)tb, len) != len) {
             rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: not valid UTF-8", name);
             goto out;
         }

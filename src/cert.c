@@ -2,6 +2,7 @@
 #include "skl/cert.h"
 #include "buf_int.h"
 #include "skl/json.h"
+#include "utf8_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,41 +80,6 @@ say_ossl(char *why, size_t whylen, const char *what)
 
 /* ---------------------------------------------------------------- names */
 
-/* Decodes one UTF-8 sequence at s[*i]; refuses overlong forms, surrogates, > U+10FFFF. */
-static int
-utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp)
-{
-    unsigned char c = s[*i];
-    size_t n;
-    uint32_t v, min;
-
-    if (c < 0x80) {
-        *cp = c;
-        *i += 1;
-        return 0;
-    } else if ((c & 0xE0) == 0xC0) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (len - *i < n)
-        return -1;
-    for (size_t k = 1; k < n; k++) {
-        unsigned char d = s[*i + k];
-        if ((d & 0xC0) != 0x80)
-            return -1;
-        v = v << 6 | (d & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return -1;
-    *cp = v;
-    *i += n;
-    return 0;
-}
 
 /* 1 if s[0..n) is valid UTF-8 without U+0000. */
 static int
@@ -122,7 +88,7 @@ utf8_ok(const unsigned char *s, size_t n)
     uint32_t c;
 
     for (size_t i = 0; i < n;)
-        if (utf8_next(s, n, &i, &c) != 0 || c == 0)
+        if (skl_utf8_next(s, n, &i, &c) != 0 || c == 0)
             return 0;
     return 1;
 }
@@ -153,7 +119,7 @@ name_ok(const char *name, size_t len)
     if (len == 0 || len > SKL_CERT_NAME_MAX_BYTES || s[0] == ' ' || s[len - 1] == ' ')
         return 0;
     for (size_t i = 0; i < len; chars++)
-        if (utf8_next(s, len, &i, &c) != 0 || !name_char_ok(c))
+        if (skl_utf8_next(s, len, &i, &c) != 0 || !name_char_ok(c))
             return 0;
     return chars <= SKL_CERT_NAME_MAX_CHARS;
 }

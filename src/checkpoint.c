@@ -7,48 +7,10 @@
 
 #include "buf_int.h"
 #include "codec_int.h"
+#include "utf8_int.h"
 
 #define ROOT_B64_LEN 44 /* base64 of 32 bytes */
 
-/* A checkpoint body is note text: well-formed UTF-8 (RFC 3629) with no ASCII control
- * character other than newline. (The same rule as note.c's; kept here so that this file
- * stands alone.) */
-static int
-text_chars_ok(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        size_t k;
-        uint32_t v, min;
-        if (c < 0x80) {
-            if (c < 0x20 && c != '\n')
-                return 0;
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf)
-            k = 2, v = c & 0x1f, min = 0x80;
-        else if ((c & 0xf0) == 0xe0)
-            k = 3, v = c & 0x0f, min = 0x800;
-        else if (c >= 0xf0 && c <= 0xf4)
-            k = 4, v = c & 0x07, min = 0x10000;
-        else
-            return 0;
-        if (n - i < k)
-            return 0;
-        for (size_t j = 1; j < k; j++) {
-            if ((p[i + j] & 0xc0) != 0x80)
-                return 0;
-            v = v << 6 | (p[i + j] & 0x3f);
-        }
-        if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-            return 0;
-        i += k;
-    }
-    return 1;
-}
 
 /* Extension lines: zero or more non-empty lines, each ending in "\n". */
 static int
@@ -56,7 +18,7 @@ ext_ok(const char *s, size_t n)
 {
     if (n == 0)
         return 1;
-    if (s[0] == '\n' || s[n - 1] != '\n' || !text_chars_ok(s, n))
+    if (s[0] == '\n' || s[n - 1] != '\n' || !skl_utf8_note_text_ok(s, n))
         return 0;
     for (size_t i = 1; i < n; i++) {
         if (s[i] == '\n' && s[i - 1] == '\n')
@@ -79,7 +41,7 @@ skl_checkpoint_format(char **out, size_t *outlen, const skl_checkpoint *cp)
         return SKL_ERR_INVAL;
     const char *nul = memchr(cp->origin, '\0', sizeof cp->origin);
     size_t olen = nul ? (size_t)(nul - cp->origin) : 0;
-    if (olen == 0 || memchr(cp->origin, '\n', olen) != NULL || !text_chars_ok(cp->origin, olen))
+    if (olen == 0 || memchr(cp->origin, '\n', olen) != NULL || !skl_utf8_note_text_ok(cp->origin, olen))
         return SKL_ERR_INVAL;
     if (cp->ext_len > SKL_CHECKPOINT_EXT_MAX || !ext_ok(cp->ext, cp->ext_len))
         return SKL_ERR_INVAL;
@@ -130,7 +92,7 @@ skl_checkpoint_parse(skl_checkpoint *cp, const char *text, size_t len)
         return SKL_ERR_INVAL;
     if (len > SKL_NOTE_MAX_LEN)
         return SKL_ERR_LIMIT;
-    if (len == 0 || text[len - 1] != '\n' || !text_chars_ok(text, len))
+    if (len == 0 || text[len - 1] != '\n' || !skl_utf8_note_text_ok(text, len))
         return SKL_ERR_PARSE;
 
     /* origin */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf_int.h"
+#include "utf8_int.h"
 
 struct skl_csv {
     char *text;   /* every cell, NUL-terminated, header row first */
@@ -49,47 +50,6 @@ line_of(const char *p, size_t off)
 /* ------------------------------------------------------------------------------------------ */
 /* Encoding                                                                                    */
 
-/* Offset of the first byte that does not belong to well-formed UTF-8 (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF), or n if all of p is. */
-static size_t
-utf8_bad_offset(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i];
-        size_t k;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            k = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            k = 2;
-            if (c == 0xE0)
-                lo = 0xA0;
-            else if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            k = 3;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F;
-        } else {
-            return i;
-        }
-        if (n - i <= k)
-            return i;
-        if (p[i + 1] < lo || p[i + 1] > hi)
-            return i;
-        for (size_t j = 2; j <= k; j++)
-            if (p[i + j] < 0x80 || p[i + j] > 0xBF)
-                return i;
-        i += k + 1;
-    }
-    return n;
-}
 
 /* Converts GB18030 in[0..n) into a new malloc'd UTF-8 buffer *out of *outlen bytes.
  * On undecodable input returns SKL_ERR_PARSE with *bad set to the offending offset. */
@@ -412,7 +372,7 @@ skl_csv_parse(skl_csv **out, const char *data, size_t len, size_t max_rows, char
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
         t = data + 3;
         n = len - 3;
-        size_t bad = utf8_bad_offset((const unsigned char *)t, n);
+        size_t bad = skl_utf8_bad_offset((const unsigned char *)t, n);
         if (bad != n) {
             rc = fail(why, whylen, SKL_ERR_PARSE,
                       "line %zu: invalid UTF-8 in a file that starts with a UTF-8 byte-order mark",
@@ -420,7 +380,7 @@ skl_csv_parse(skl_csv **out, const char *data, size_t len, size_t max_rows, char
             goto out;
         }
         csv->encoding = "UTF-8 with BOM";
-    } else if (utf8_bad_offset(u, len) == len) {
+    } else if (skl_utf8_bad_offset(u, len) == len) {
         csv->encoding = "UTF-8";
     } else {
         size_t bad = 0;

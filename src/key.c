@@ -2,6 +2,7 @@
 #include "skl/key.h"
 #include "key_int.h"
 #include "vc_int.h"
+#include "utf8_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,47 +73,6 @@ sodium_ready(void)
 
 /* ---------------------------------------------------------------- names */
 
-/* Decodes one UTF-8 sequence at s[*i]; refuses overlong forms, surrogates, > U+10FFFF. */
-static int
-utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp)
-{
-    unsigned char c = s[*i];
-    size_t n;
-    uint32_t v, min;
-
-    if (c < 0x80) {
-        *cp = c;
-        *i += 1;
-        return 0;
-    } else if ((c & 0xE0) == 0xC0) {
-        n = 2;
-        v = c & 0x1F;
-        min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3;
-        v = c & 0x0F;
-        min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4;
-        v = c & 0x07;
-        min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (len - *i < n)
-        return -1;
-    for (size_t k = 1; k < n; k++) {
-        unsigned char d = s[*i + k];
-        if ((d & 0xC0) != 0x80)
-            return -1;
-        v = v << 6 | (d & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return -1;
-    *cp = v;
-    *i += n;
-    return 0;
-}
 
 /*
  * A code point allowed in a key name: not a control character, not Unicode White_Space
@@ -141,7 +101,7 @@ skl_key_name_ok(const char *name, size_t len)
         return 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        if (utf8_next(s, len, &i, &cp) != 0 || !name_char_ok(cp))
+        if (skl_utf8_next(s, len, &i, &cp) != 0 || !name_char_ok(cp))
             return 0;
     }
     return 1;

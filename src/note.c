@@ -1,5 +1,6 @@
 /* note.c - C2SP signed notes: keys, Ed25519 and cosignature/v1 lines, strict parsing. */
 #include "skl/note.h"
+#include "utf8_int.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -33,56 +34,7 @@ struct skl_note {
 
 /* ==== text rules ======================================================================= */
 
-/* Decodes the UTF-8 sequence at p[0..n) (n >= 1) into *cp and returns its length, or 0 if
- * it is not well-formed (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF). */
-static size_t
-utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    unsigned char c = p[0];
-    size_t k;
-    uint32_t v, min;
 
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf) {
-        k = 2, v = c & 0x1f, min = 0x80;
-    } else if ((c & 0xf0) == 0xe0) {
-        k = 3, v = c & 0x0f, min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        k = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < k)
-        return 0;
-    for (size_t i = 1; i < k; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        v = v << 6 | (p[i] & 0x3f);
-    }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-        return 0;
-    *cp = v;
-    return k;
-}
-
-/* Signed notes are UTF-8 with no ASCII control character other than newline. */
-static int
-text_chars_ok(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        uint32_t cp;
-        size_t k = utf8_next(p + i, n - i, &cp);
-        if (k == 0 || (cp < 0x20 && cp != '\n'))
-            return 0;
-        i += k;
-    }
-    return 1;
-}
 
 /* Unicode White_Space (what Go's unicode.IsSpace accepts, which the reference uses). */
 static int
@@ -103,7 +55,7 @@ name_ok(const char *s, size_t n)
         return 0;
     while (i < n) {
         uint32_t cp;
-        size_t k = utf8_next(p + i, n - i, &cp);
+        size_t k = skl_utf8_decode(p + i, n - i, &cp);
         if (k == 0 || cp < 0x20 || cp == '+' || is_space(cp))
             return 0;
         i += k;
@@ -309,7 +261,7 @@ skl_note_parse(skl_note **out, const char *s, size_t len)
         return SKL_ERR_INVAL;
     if (len > SKL_NOTE_MAX_LEN)
         return SKL_ERR_LIMIT;
-    if (!text_chars_ok(s, len))
+    if (!skl_utf8_note_text_ok(s, len))
         return SKL_ERR_PARSE;
     /* The text ends at the last blank line: signature lines are never empty. */
     for (size_t i = len; i >= 2; i--) {
@@ -500,7 +452,7 @@ skl_note_sign(char **out, size_t *outlen, const char *in, size_t len, const char
         text = n->text;
         text_len = n->text_len;
     } else if (rc == SKL_ERR_PARSE) {
-        if (len == 0 || in[len - 1] != '\n' || !text_chars_ok(in, len))
+        if (len == 0 || in[len - 1] != '\n' || !skl_utf8_note_text_ok(in, len))
             goto out;
     } else {
         goto out;

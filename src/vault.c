@@ -3,6 +3,7 @@
 #include "skl/vault.h"
 #include "ledger_int.h"
 #include "sha256_int.h"
+#include "utf8_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -239,40 +240,6 @@ skl_vault_id_normalize(const char *id_type, const char *id_number,
     return normalize(id_type, id_number, out, &birth, why, whylen);
 }
 
-/* Decodes one UTF-8 sequence at s[*i]; refuses overlong forms, surrogates, > U+10FFFF. */
-static int
-utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp)
-{
-    unsigned char c = s[*i];
-    size_t n;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        *i += 1;
-        return 0;
-    } else if ((c & 0xE0) == 0xC0) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (len - *i < n)
-        return -1;
-    for (size_t k = 1; k < n; k++) {
-        unsigned char d = s[*i + k];
-        if ((d & 0xC0) != 0x80)
-            return -1;
-        v = v << 6 | (d & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return -1;
-    *cp = v;
-    *i += n;
-    return 0;
-}
 
 /* Trims name into out (SKL_VAULT_NAME_MAX + 1 bytes) and checks it. */
 static skl_err
@@ -287,7 +254,7 @@ check_name(const char *name, char *out, char *why, size_t whylen)
     }
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        if (utf8_next((const unsigned char *)p, n, &i, &cp) != 0) {
+        if (skl_utf8_next((const unsigned char *)p, n, &i, &cp) != 0) {
             say(why, whylen, "name: not valid UTF-8");
             return SKL_ERR_SCHEMA;
         }
