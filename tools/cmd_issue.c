@@ -115,7 +115,8 @@ out:
     return bad;
 }
 
-/* Finds (or, with a name, adds) each row's worker and derives its commitment. */
+/* Finds (or, with a name, adds) each row's worker and derives its commitment. A dry run
+ * adds nobody: a new worker (worker 0) keeps the placeholder commitment and no link. */
 static size_t
 resolve_workers(struct job *j, int may_add)
 {
@@ -124,10 +125,15 @@ resolve_workers(struct job *j, int may_add)
         struct row *r = &j->rows[i];
         char why[256] = "";
         int rc = skl_vault_find_worker(j->v, r->id_type, r->id_number, &r->worker);
-        if (rc == SKL_ERR_NOTFOUND && may_add && r->name != NULL)
+        if (rc == SKL_ERR_NOTFOUND && r->name != NULL && !may_add) {
+            r->worker = 0;
+            snprintf(r->hash, sizeof r->hash, "%s", PLACEHOLDER_HASH);
+            rc = SKL_OK;
+        } else if (rc == SKL_ERR_NOTFOUND && r->name != NULL) {
             rc = skl_vault_add_worker(j->v, r->id_type, r->id_number, r->name, &r->worker, why,
                                       sizeof why);
-        if (rc == SKL_OK)
+        }
+        if (rc == SKL_OK && r->worker != 0)
             rc = skl_vault_commitment(j->v, r->worker, r->id, r->hash, NULL);
         if (rc != SKL_OK) {
             fprintf(stderr, "%s: worker: %s%s%s\n", r->where,
@@ -181,7 +187,7 @@ run(struct job *j, int dry_run)
         return EXIT_INVALID;
     for (size_t i = 0; i < j->n; i++) {
         const char *id = j->rows[i].id;
-        int rc = skl_vault_link(j->v, j->rows[i].worker, &id, 1);
+        int rc = j->rows[i].worker == 0 ? SKL_OK : skl_vault_link(j->v, j->rows[i].worker, &id, 1);
         if (rc != SKL_OK) {
             unlink_all(j);
             return cli_ledger_fail(j->l, j->rows[i].where, rc);

@@ -8,6 +8,12 @@ printf '\357\273\277姓名,证件类型,证件号码,职业（工种）,职业�
 printf '张三丰,居民身份证,11010519491231002X,电工,6-31-01-03,2015版,四级/中级工,S123450010900264000001,2026/3/5,skill-level,S,"北碚区, 第一批"\r\n' >>good.csv
 printf '李小龙,居民身份证,500109198807150016,电工,6-31-01-03,2015版,五级/初级工,S123450010900265000002,2026-03-06,skill-level,S,"两行\r\n备注"\r\n' >>good.csv
 sz=$(leaves l.db)
+# A dry run checks everything, appends nothing and adds nobody to the vault.
+expect_exit 0 "$SKL" import --db l.db --key center.key --csv good.csv --set kind=certification \
+    --dry-run
+expect_in "$WORK/err" "dry run"
+[ "$(leaves l.db)" -eq "$sz" ] || fail "a dry run appended"
+expect_exit 1 "$SKL" worker show --db l.db --id-type resident-id --id-number 500109198807150016
 expect_exit 0 "$SKL" import --db l.db --key center.key --csv good.csv --set kind=certification
 [ "$(grep -c 'index' "$WORK/out")" -eq 2 ] || fail "expected two indexes"
 [ "$(leaves l.db)" -eq $((sz + 2)) ] || fail "two leaves should have been appended"
