@@ -1,9 +1,9 @@
 /* vault.c - the workers' vault: sealed worker records and their commitments
  * (format: spec/workers.md). */
 #include "skl/vault.h"
+#include "identity_int.h"
 #include "ledger_int.h"
 #include "sha256_int.h"
-#include "utf8_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,9 +42,6 @@ _Static_assert(crypto_kdf_KEYBYTES == 32 && crypto_secretbox_KEYBYTES == 32, "32
 _Static_assert(crypto_auth_hmacsha256_KEYBYTES == 32, "HMAC-SHA256 key is 32 bytes");
 _Static_assert(crypto_auth_hmacsha256_BYTES == 32, "HMAC-SHA256 is 32 bytes");
 _Static_assert(KDF_SALT_BYTES == 16, "Argon2id salt is 16 bytes");
-
-static const char *const id_types[] = {"resident-id", "passport", "hk-macao-permit",
-                                       "taiwan-permit", "foreign-permanent-resident"};
 
 /* Everything secret a call touches: wiped at the end of every call. */
 struct scratch {
@@ -90,182 +87,6 @@ say(char *why, size_t whylen, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, whylen, fmt, ap);
     va_end(ap);
-}
-
-/* ---- identity documents ------------------------------------------------------------ */
-
-static int
-is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* Trims ASCII white space: *start and *len describe s without it. */
-static void
-trim(const char *s, const char **start, size_t *len)
-{
-    size_t n = strlen(s);
-    while (n > 0 && is_space(*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && is_space(s[n - 1]))
-        n--;
-    *start = s;
-    *len = n;
-}
-
-static int
-is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* 1 if YYYYMMDD in d[0..8) (digits) is a real Gregorian date from 1900-01-01 on. */
-static int
-real_date(const char *d, int *ymd)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y = 0, m, day;
-    for (int i = 0; i < 4; i++)
-        y = y * 10 + (d[i] - '0');
-    m = (d[4] - '0') * 10 + (d[5] - '0');
-    day = (d[6] - '0') * 10 + (d[7] - '0');
-    if (y < 1900 || m < 1 || m > 12 || day < 1)
-        return 0;
-    if (day > mdays[m - 1] + (m == 2 && is_leap(y)))
-        return 0;
-    *ymd = y * 10000 + m * 100 + day;
-    return 1;
-}
-
-/* GB 11643-1999: the check character of the first 17 digits (ISO 7064 MOD 11-2). */
-static char
-resident_check(const char *d)
-{
-    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (d[i] - '0') * weight[i];
-    return "10X98765432"[sum % 11];
-}
-
-/* The index of id_type in id_types, or -1. */
-static int
-type_index(const char *id_type)
-{
-    for (size_t i = 0; i < sizeof id_types / sizeof id_types[0]; i++)
-        if (strcmp(id_type, id_types[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* skl_vault_id_normalize(), also giving the birth date (YYYYMMDD) of a resident id. */
-static skl_err
-normalize(const char *id_type, const char *id_number, char *out, int *birth, char *why,
-          size_t whylen)
-{
-    const char *p;
-    size_t n;
-    int t = type_index(id_type);
-    *birth = 0;
-    if (t < 0) {
-        say(why, whylen,
-            "unknown id type (expected resident-id, passport, hk-macao-permit, "
-            "taiwan-permit or foreign-permanent-resident)");
-        return SKL_ERR_SCHEMA;
-    }
-    trim(id_number, &p, &n);
-    if (t == 0) {
-        if (n != 18) {
-            say(why, whylen, "resident-id: must be 18 characters, not %zu", n);
-            return SKL_ERR_SCHEMA;
-        }
-        for (size_t i = 0; i < 17; i++)
-            if (p[i] < '0' || p[i] > '9') {
-                say(why, whylen, "resident-id: character %zu is not a digit", i + 1);
-                return SKL_ERR_SCHEMA;
-            }
-        char last = p[17] == 'x' ? 'X' : p[17];
-        if (last != 'X' && (last < '0' || last > '9')) {
-            say(why, whylen, "resident-id: character 18 is not a digit or X");
-            return SKL_ERR_SCHEMA;
-        }
-        if (p[0] == '0') {
-            say(why, whylen, "resident-id: area code cannot start with 0");
-            return SKL_ERR_SCHEMA;
-        }
-        if (!real_date(p + 6, birth)) {
-            say(why, whylen,
-                "resident-id: birth date (characters 7-14) is not a real date "
-                "from 1900-01-01 on");
-            return SKL_ERR_SCHEMA;
-        }
-        if (resident_check(p) != last) {
-            say(why, whylen, "resident-id: check digit does not match (GB 11643-1999)");
-            return SKL_ERR_SCHEMA;
-        }
-        memcpy(out, p, 17);
-        out[17] = last;
-        out[18] = '\0';
-        return SKL_OK;
-    }
-    if (n < 5 || n > SKL_VAULT_ID_NUMBER_MAX) {
-        say(why, whylen, "%s: must be 5 to 32 characters, not %zu", id_types[t], n);
-        return SKL_ERR_SCHEMA;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
-            say(why, whylen, "%s: character %zu is not a letter or digit", id_types[t], i + 1);
-            return SKL_ERR_SCHEMA;
-        }
-        out[i] = c;
-    }
-    out[n] = '\0';
-    return SKL_OK;
-}
-
-skl_err
-skl_vault_id_normalize(const char *id_type, const char *id_number,
-                       char out[SKL_VAULT_ID_NUMBER_MAX + 1], char *why, size_t whylen)
-{
-    int birth;
-    if (id_type == NULL || id_number == NULL || out == NULL) {
-        say(why, whylen, "missing id type or number");
-        return SKL_ERR_INVAL;
-    }
-    return normalize(id_type, id_number, out, &birth, why, whylen);
-}
-
-
-/* Trims name into out (SKL_VAULT_NAME_MAX + 1 bytes) and checks it. */
-static skl_err
-check_name(const char *name, char *out, char *why, size_t whylen)
-{
-    const char *p;
-    size_t n;
-    trim(name, &p, &n);
-    if (n == 0 || n > SKL_VAULT_NAME_MAX) {
-        say(why, whylen, "name: must be 1 to %d bytes, not %zu", SKL_VAULT_NAME_MAX, n);
-        return SKL_ERR_SCHEMA;
-    }
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        if (skl_utf8_next((const unsigned char *)p, n, &i, &cp) != 0) {
-            say(why, whylen, "name: not valid UTF-8");
-            return SKL_ERR_SCHEMA;
-        }
-        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
-            say(why, whylen, "name: contains a control character");
-            return SKL_ERR_SCHEMA;
-        }
-    }
-    memcpy(out, p, n);
-    out[n] = '\0';
-    return SKL_OK;
 }
 
 /* ---- records ------------------------------------------------------------------------- */
@@ -385,9 +206,10 @@ record_read(skl_vault *v, size_t len)
         sodium_hex2bin(v->s.secret, 32, hex, 64, NULL, NULL, NULL) != 0)
         goto out;
     /* The stored values must already be in normal form. */
-    if (normalize(w->id_type, w->id_number, v->s.number, &birth, NULL, 0) != SKL_OK ||
+    if (skl_identity_normalize(w->id_type, w->id_number, v->s.number, &birth, NULL, 0) != SKL_OK ||
         strcmp(v->s.number, w->id_number) != 0 ||
-        check_name(w->name, v->s.name, NULL, 0) != SKL_OK || strcmp(v->s.name, w->name) != 0)
+        skl_identity_check_name(w->name, v->s.name, NULL, 0) != SKL_OK ||
+        strcmp(v->s.name, w->name) != 0)
         goto out;
     rc = 0;
 out:
@@ -728,8 +550,9 @@ skl_vault_add_worker(skl_vault *v, const char *id_type, const char *id_number, c
         return SKL_ERR_INVAL;
     }
     skl_ledger *l = v->l;
-    if ((rc = normalize(id_type, id_number, v->s.number, &birth, why, whylen)) != SKL_OK ||
-        (rc = check_name(name, v->s.name, why, whylen)) != SKL_OK)
+    if ((rc = skl_identity_normalize(id_type, id_number, v->s.number, &birth, why, whylen)) !=
+            SKL_OK ||
+        (rc = skl_identity_check_name(name, v->s.name, why, whylen)) != SKL_OK)
         goto out;
     if (birth > today(l)) {
         say(why, whylen, "resident-id: birth date is in the future");
@@ -788,7 +611,7 @@ skl_vault_find_worker(skl_vault *v, const char *id_type, const char *id_number, 
     skl_err rc;
     if (v == NULL || id_type == NULL || id_number == NULL || worker_id == NULL)
         return SKL_ERR_INVAL;
-    if ((rc = normalize(id_type, id_number, v->s.number, &birth, NULL, 0)) == SKL_OK) {
+    if ((rc = skl_identity_normalize(id_type, id_number, v->s.number, &birth, NULL, 0)) == SKL_OK) {
         lookup_of(v, id_type, v->s.number, lookup);
         rc = find_lookup(v, lookup, worker_id);
     }
@@ -887,7 +710,7 @@ skl_vault_check_commitment(const char *identity_hash, const char *id_type, const
         return 0;
     if (strncmp(identity_hash, "sha256$", 7) != 0 || !hex64(identity_hash + 7) || !hex64(salt_hex))
         return 0;
-    if (normalize(id_type, id_number, number, &birth, NULL, 0) == SKL_OK) {
+    if (skl_identity_normalize(id_type, id_number, number, &birth, NULL, 0) == SKL_OK) {
         commit_hash(&c, id_type, number, salt_hex, want);
         ok = sodium_memcmp(want, identity_hash, SKL_VAULT_IDENTITY_HASH_SIZE - 1) == 0;
     }
@@ -976,8 +799,8 @@ skl_vault_unlink(skl_vault *v, const char *const *credential_ids, size_t n)
             break;
         }
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(l->db, "DELETE FROM worker_credentials WHERE credential_id = ?",
-                               -1, &st, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v2(l->db, "DELETE FROM worker_credentials WHERE credential_id = ?", -1,
+                               &st, NULL) != SQLITE_OK) {
             rc = skl_ledger_dbfail(l, "unlinking a credential");
             break;
         }
