@@ -287,6 +287,21 @@ put_status(skl_ledger *l, const char *id, const char *status, const char *by, ui
     return rc;
 }
 
+skl_err
+skl_ledger_status(skl_ledger *l, const char *credential_id, char status[16])
+{
+    uint64_t index;
+    int64_t effective;
+    skl_err rc = skl_ledger_find(l, credential_id, &index);
+    if (rc != SKL_OK)
+        return rc;
+    snprintf(status, 16, "active");
+    if (l->policy == NULL)
+        return SKL_OK;
+    int found = read_status(l, credential_id, status, 16, &effective);
+    return found < 0 ? (skl_err)found : SKL_OK;
+}
+
 /* ---- issuers ------------------------------------------------------------------------------ */
 
 /* Loads the accreditations of key into the cache. */

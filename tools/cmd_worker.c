@@ -81,15 +81,17 @@ worker_show(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) {
         uint64_t index = 0;
-        int found = skl_ledger_find(l, ids[i], &index) == SKL_OK;
+        char status[16] = "";
+        int found = skl_ledger_find(l, ids[i], &index) == SKL_OK &&
+                    skl_ledger_status(l, ids[i], status) == SKL_OK;
         if (o.json) {
             printf("%s{\"id\":", i ? "," : "");
             cli_json_string(stdout, ids[i], strlen(ids[i]));
             if (found)
-                printf(",\"index\":%llu", (unsigned long long)index);
+                printf(",\"index\":%llu,\"status\":\"%s\"", (unsigned long long)index, status);
             printf("}");
         } else if (found) {
-            printf("credential %s index %llu\n", ids[i], (unsigned long long)index);
+            printf("credential %s index %llu %s\n", ids[i], (unsigned long long)index, status);
         } else {
             printf("credential %s (not in the ledger)\n", ids[i]);
         }

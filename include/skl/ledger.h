@@ -79,6 +79,14 @@ skl_err skl_ledger_set_authority(skl_ledger *l, const char *cert, size_t len);
  * or SKL_ERR_NOTFOUND for a ledger without one. */
 skl_err skl_ledger_authority(skl_ledger *l, char **pem, size_t *len);
 
+/*
+ * The status of the credential called credential_id in a ledger with an authority:
+ * "active", "revoked" or "superseded" (spec/policy.md), written to status. A ledger without
+ * an authority records no status: every credential in it is "active".
+ * Returns SKL_OK, SKL_ERR_NOTFOUND (no such credential) or SKL_ERR_DB.
+ */
+skl_err skl_ledger_status(skl_ledger *l, const char *credential_id, char status[16]);
+
 /* --- Appending ------------------------------------------------------------------------ */
 
 /* Outcome of one credential in a batch. */
