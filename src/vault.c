@@ -311,6 +311,34 @@ tx_end(skl_ledger *l, int began, skl_err rc)
     return rc;
 }
 
+skl_err
+skl_vault_begin(skl_vault *v)
+{
+    if (v == NULL)
+        return SKL_ERR_INVAL;
+    if (!sqlite3_get_autocommit(v->l->db))
+        return skl_ledger_fail(v->l, SKL_ERR_STATE, "a transaction is already open");
+    return skl_store_exec(v->l, "BEGIN IMMEDIATE") == SKL_OK ? SKL_OK : SKL_ERR_DB;
+}
+
+skl_err
+skl_vault_commit(skl_vault *v)
+{
+    if (v == NULL || sqlite3_get_autocommit(v->l->db))
+        return SKL_ERR_INVAL;
+    if (skl_store_exec(v->l, "COMMIT") == SKL_OK)
+        return SKL_OK;
+    skl_vault_rollback(v);
+    return SKL_ERR_DB;
+}
+
+void
+skl_vault_rollback(skl_vault *v)
+{
+    if (v != NULL && !sqlite3_get_autocommit(v->l->db))
+        sqlite3_exec(v->l->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* ---- opening ------------------------------------------------------------------------- */
 
 static const char schema[] =

@@ -152,11 +152,42 @@ resolve_workers(struct job *j, int may_add)
 static void
 unlink_all(struct job *j)
 {
+    int rc = skl_vault_begin(j->v);
+    for (size_t i = 0; i < j->n && rc == SKL_OK; i++) {
+        const char *id = j->rows[i].id;
+        rc = skl_vault_unlink(j->v, &id, 1);
+    }
+    if (rc == SKL_OK)
+        rc = skl_vault_commit(j->v);
+    else
+        skl_vault_rollback(j->v);
+    if (rc != SKL_OK)
+        cli_ledger_fail(j->l, "removing the vault links of a refused batch", rc);
+}
+
+/* Finds or adds the workers and links every credential to its worker, in one transaction:
+ * all or nothing. */
+static int
+link_workers(struct job *j, int may_add)
+{
+    int rc = skl_vault_begin(j->v);
+    if (rc != SKL_OK)
+        return cli_ledger_fail(j->l, "vault", rc);
+    if (resolve_workers(j, may_add) > 0) {
+        skl_vault_rollback(j->v);
+        return EXIT_INVALID;
+    }
     for (size_t i = 0; i < j->n; i++) {
         const char *id = j->rows[i].id;
-        if (skl_vault_unlink(j->v, &id, 1) != SKL_OK)
-            cli_ledger_fail(j->l, "unlink", SKL_ERR_DB);
+        if (j->rows[i].worker != 0 &&
+            (rc = skl_vault_link(j->v, j->rows[i].worker, &id, 1)) != SKL_OK) {
+            skl_vault_rollback(j->v);
+            return cli_ledger_fail(j->l, j->rows[i].where, rc);
+        }
     }
+    if ((rc = skl_vault_commit(j->v)) != SKL_OK)
+        return cli_ledger_fail(j->l, "vault", rc);
+    return EXIT_OK;
 }
 
 /*
@@ -183,15 +214,12 @@ run(struct job *j, int dry_run)
         cli_fail("%zu of %zu credentials refused; nothing was appended", bad, j->n);
         return EXIT_INVALID;
     }
-    if (resolve_workers(j, !dry_run) > 0 || build_all(j, NULL) > 0)
+    int rc = link_workers(j, !dry_run);
+    if (rc != EXIT_OK)
+        return rc;
+    if (build_all(j, NULL) > 0) {
+        unlink_all(j);
         return EXIT_INVALID;
-    for (size_t i = 0; i < j->n; i++) {
-        const char *id = j->rows[i].id;
-        int rc = j->rows[i].worker == 0 ? SKL_OK : skl_vault_link(j->v, j->rows[i].worker, &id, 1);
-        if (rc != SKL_OK) {
-            unlink_all(j);
-            return cli_ledger_fail(j->l, j->rows[i].where, rc);
-        }
     }
     long refused = submit(j, 1);
     if (refused == 0 && !dry_run)
@@ -215,9 +243,12 @@ static const char *
 id_type_of(const char *value)
 {
     static const char *const names[][2] = {
-        {"居民身份证", "resident-id"},         {"身份证", "resident-id"},
-        {"护照", "passport"},                 {"港澳居民来往内地通行证", "hk-macao-permit"},
-        {"台湾居民来往大陆通行证", "taiwan-permit"}, {"外国人永久居留身份证", "foreign-permanent-resident"},
+        {"居民身份证", "resident-id"},
+        {"身份证", "resident-id"},
+        {"护照", "passport"},
+        {"港澳居民来往内地通行证", "hk-macao-permit"},
+        {"台湾居民来往大陆通行证", "taiwan-permit"},
+        {"外国人永久居留身份证", "foreign-permanent-resident"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(value, names[i][0]) == 0)
@@ -363,8 +394,9 @@ cmd_import(int argc, char **argv)
     /* A column skl has no field for (备注, 序号...) is left out, and said so. */
     for (size_t c = 0; c < cols; c++)
         if ((names[c] = skl_field_for_header(skl_csv_header(csv, c))) == NULL)
-            fprintf(stderr, "skl: %s: ignoring column %zu \"%s\" (no such field in "
-                            "spec/data/fields.json)\n",
+            fprintf(stderr,
+                    "skl: %s: ignoring column %zu \"%s\" (no such field in "
+                    "spec/data/fields.json)\n",
                     o.csv, c + 1, skl_csv_header(csv, c));
     for (int s = 0; s < o.nsets; s++) /* FIELD=VALUE -> FIELD\0VALUE */
         *strchr(o.sets[s], '=') = '\0';

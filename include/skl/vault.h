@@ -72,6 +72,17 @@ __attribute__((warn_unused_result)) skl_err skl_vault_open(skl_vault **out, skl_
 void skl_vault_close(skl_vault *v);
 
 /*
+ * Groups the vault changes that follow (skl_vault_add_worker, skl_vault_link,
+ * skl_vault_unlink) into one transaction: one disk sync for a whole roster instead of one per
+ * row. Nothing else may use the ledger until skl_vault_commit() or skl_vault_rollback().
+ * begin returns SKL_OK, SKL_ERR_STATE (a transaction is open), SKL_ERR_INVAL or SKL_ERR_DB;
+ * commit returns SKL_OK or SKL_ERR_DB (everything since begin is then undone).
+ */
+skl_err skl_vault_begin(skl_vault *v);
+skl_err skl_vault_commit(skl_vault *v);
+void skl_vault_rollback(skl_vault *v);
+
+/*
  * Checks and normalises an identity document number without a vault (for importers that
  * validate a roster first). Leading and trailing ASCII white space is trimmed; a
  * resident id's final 'x' becomes 'X'; other types are upper-cased (ASCII). id_type is
