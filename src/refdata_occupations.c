@@ -12,20 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claim_int.h" /* skl_occupation_code_valid */
 #include "refdata_int.h"
 #include "skl/json.h"
-
-static int
-is_occ_code(const char *s)
-{
-    static const char pat[] = "9-99-99-99";
-    if (strlen(s) != sizeof pat - 1)
-        return 0;
-    for (size_t i = 0; i < sizeof pat - 1; i++)
-        if (pat[i] == '-' ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return 0;
-    return 1;
-}
 
 static int
 is_edition(const char *s)
@@ -105,7 +94,8 @@ occ_from_json(const skl_refdata *rd, const skl_json_value *root, const char *nam
                                bad);
             return SKL_ERR_SCHEMA;
         }
-        if (code == NULL || !is_occ_code(code) || ed == NULL || !is_edition(ed) || e.name == NULL) {
+        if (code == NULL || !skl_occupation_code_valid(code) || ed == NULL || !is_edition(ed) ||
+            e.name == NULL) {
             skl_refdata_setwhy(why, whylen,
                                "%s: occupations[%u]: needs code D-DD-DD-DD, edition and name", name,
                                i);
@@ -273,7 +263,7 @@ occ_from_csv(const skl_refdata *rd, char *text, size_t len, const char *name, oc
                                name, line);
             return SKL_ERR_PARSE;
         }
-        if (!is_occ_code(f[0])) {
+        if (!skl_occupation_code_valid(f[0])) {
             skl_refdata_setwhy(why, whylen, "%s line %zu: code \"%.32s\" is not D-DD-DD-DD", name,
                                line, f[0]);
             return SKL_ERR_SCHEMA;
