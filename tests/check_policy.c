@@ -230,6 +230,8 @@ size_now(void)
     return n;
 }
 
+static char *revocation(const skl_key *k, const char *target, const char *effective, size_t *len);
+
 /* ---- accreditations --------------------------------------------------------------------- */
 
 START_TEST(test_accreditation_forged)
@@ -323,6 +325,53 @@ START_TEST(test_scope)
                    "6-18-02-04");
     expect_refused(certification(centre, "L4", "6-31-01-03", "Y", EMPLOYER, &len, NULL, NULL),
                    "scope");
+    /* A kind the scope does not list. */
+    char *json = NULL, why[256];
+    size_t jlen;
+    skl_field f[] = {{"kind", "competition"},
+                     {"issuer", skl_key_did(centre)},
+                     {"issuerName", "重庆市鉴定中心"},
+                     {"identityHash",
+                      "sha256$"
+                      "0000000000000000000000000000000000000000000000000000000000000009"},
+                     {"competition", "北碚区电工技能大赛"},
+                     {"tier", "district"},
+                     {"year", "2026"},
+                     {"award", "一等奖"}};
+    ck_assert_msg(skl_credential_build(&json, &jlen, f, sizeof f / sizeof f[0], why, sizeof why) ==
+                      SKL_OK,
+                  "build: %s", why);
+    expect_refused(sign(centre, json, jlen, &len), "scope: kind competition is not accredited");
+    free(json);
+}
+END_TEST
+
+/* Key rotation: the institution gets a new key and certificate; what the old key signed stays
+ * in the ledger and audits, the new key signs from then on, and revoking the old
+ * accreditation stops only the old key. */
+START_TEST(test_key_rotation)
+{
+    size_t len;
+    char *old = accredit(CERT_SCOPE, T0 - DAY, T0 + 365 * DAY);
+    expect_accepted(certification(centre, "L4", "6-31-01-03", "S", NULL, &len, NULL, NULL));
+    skl_key *renewed = seeded(6, "centre-2027");
+    size_t alen, slen;
+    char why[256];
+    skl_cert *c = issuer_cert(renewed, CERT_SCOPE, T0 - DAY, T0 + 730 * DAY);
+    char *json = accreditation(c, &alen);
+    expect_accepted(sign(authority, json, alen, &slen));
+    expect_accepted(revocation(authority, old, NULL, &len));
+    expect_refused(certification(centre, "L4", "6-31-01-03", "S", NULL, &len, NULL, NULL),
+                   "revoked");
+    expect_accepted(certification(renewed, "L4", "6-31-01-03", "S", NULL, &len, NULL, NULL));
+    skl_audit_report rep;
+    ck_assert_msg(skl_ledger_audit(l, 1, &rep) == SKL_OK, "audit: %s", rep.why);
+    ck_assert_uint_eq(rep.leaves, 5);
+    (void)why;
+    free(json);
+    free(old);
+    skl_cert_free(c);
+    skl_key_free(renewed);
 }
 END_TEST
 
@@ -495,6 +544,7 @@ policy_suite(void)
     tcase_add_test(tc, test_not_accredited);
     tcase_add_test(tc, test_scope);
     tcase_add_test(tc, test_scope_y_employer);
+    tcase_add_test(tc, test_key_rotation);
     tcase_add_test(tc, test_validity_in_time);
     tcase_add_test(tc, test_issuer_revoked);
     tcase_add_test(tc, test_revocation_effective);
