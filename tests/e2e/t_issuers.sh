@@ -80,6 +80,44 @@ expect_exit 0 "$SKL" worker show --db l.db --id-type resident-id --id-number 110
 expect_in "$WORK/out" "$FIRST"
 expect_in "$WORK/out" "张三丰"
 
+# Two credentials of one worker share no value that marks them as the same person: every
+# value they have in common also appears in another worker's credential.
+expect_exit 0 cert L3 6-31-01-03
+SECOND=$(sed -n 's/^skl issue \(urn:uuid:[^ ]*\) index.*/\1/p' "$WORK/out")
+"$SKL" worker add --db l.db --id-type resident-id --id-number 500109198807150016 \
+    --name 李小龙 >/dev/null
+expect_exit 0 "$SKL" issue --db l.db --key center.key --id-type resident-id \
+    --id-number 500109198807150016 --set kind=certification --set evaluationType=skill-level \
+    --set occupation=6-31-01-03 --set edition=2015 --set level=L4 \
+    --set certificateNumber=S123450010900264000123 --set issueDate=2026-05-01 --set evaluator=S
+OTHER=$(sed -n 's/^skl issue \(urn:uuid:[^ ]*\) index.*/\1/p' "$WORK/out")
+for id in "$FIRST" "$SECOND" "$OTHER"; do
+    sqlite3 l.db "SELECT l.data FROM leaves l JOIN credential_ids c ON c.idx = l.idx
+                  WHERE c.id = '$id'" >"cred-$id.json"
+done
+python3 - "cred-$FIRST.json" "cred-$SECOND.json" "cred-$OTHER.json" <<'PY' ||
+import json, sys
+def values(path):
+    out = set()
+    def walk(v):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k not in ("proof", "index", "prev", "time"):  # the log's and the proof's
+                    walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+        else:
+            out.add(json.dumps(v, ensure_ascii=False))
+    walk(json.load(open(path))["credential"])
+    return out
+a1, a2, b = (values(p) for p in sys.argv[1:])
+marks = (a1 & a2) - b
+if marks:
+    sys.exit("shared only by one worker's credentials: %s" % sorted(marks))
+PY
+    fail "two credentials of one worker are linkable"
+
 # The issuer revokes its own credential; nobody else can.
 expect_exit 1 "$SKL" revoke --db l.db --key rogue.key --target "$FIRST" --reason "not mine"
 expect_exit 0 "$SKL" revoke --db l.db --key center.key --target "$FIRST" --reason "issued in error"
