@@ -19,6 +19,12 @@ static const char policy_schema[] =
     "CREATE INDEX IF NOT EXISTS accreditations_issuer ON accreditations(issuer);"
     "CREATE TABLE IF NOT EXISTS status(id TEXT PRIMARY KEY, status TEXT NOT NULL,"
     " by TEXT NOT NULL, idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS refdata_files(seq INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " data BLOB NOT NULL, added INTEGER NOT NULL);"
+    "CREATE TRIGGER IF NOT EXISTS refdata_files_ro_u BEFORE UPDATE ON refdata_files"
+    " BEGIN SELECT RAISE(ABORT,'immutable'); END;"
+    "CREATE TRIGGER IF NOT EXISTS refdata_files_ro_d BEFORE DELETE ON refdata_files"
+    " BEGIN SELECT RAISE(ABORT,'immutable'); END;"
     "CREATE TRIGGER IF NOT EXISTS accreditations_ro_u BEFORE UPDATE ON accreditations"
     " BEGIN SELECT RAISE(ABORT,'immutable'); END;"
     "CREATE TRIGGER IF NOT EXISTS accreditations_ro_d BEFORE DELETE ON accreditations"
@@ -108,6 +114,23 @@ read_root(skl_ledger *l, uint8_t **der, size_t *len)
     return rc;
 }
 
+/* Adds the occupation lists the ledger has loaded since it was made, in order. */
+static int
+load_refdata_files(skl_ledger *l, skl_refdata *rd, char *why, size_t whylen)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db, "SELECT name, data FROM refdata_files ORDER BY seq", -1, &st,
+                           NULL) != SQLITE_OK)
+        return SKL_OK; /* a ledger from before lists could be loaded */
+    int rc = SKL_OK;
+    while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW)
+        rc = skl_refdata_load_occupations_text(rd, (const char *)sqlite3_column_text(st, 0),
+                                               sqlite3_column_blob(st, 1),
+                                               (size_t)sqlite3_column_bytes(st, 1), why, whylen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int
 skl_policy_open(skl_policy **out, skl_ledger *l)
 {
@@ -131,7 +154,8 @@ skl_policy_open(skl_policy **out, skl_ledger *l)
         goto out;
     }
     memcpy(p->authority, skl_cert_public_key(p->root), 32);
-    if ((rc = skl_refdata_load_default(&p->rd, why, sizeof why)) != SKL_OK) {
+    if ((rc = skl_refdata_load_default(&p->rd, why, sizeof why)) != SKL_OK ||
+        (rc = load_refdata_files(l, p->rd, why, sizeof why)) != SKL_OK) {
         rc = skl_ledger_fail(l, rc, "reference data: %s", why);
         goto out;
     }
@@ -186,6 +210,53 @@ rollback:
 out:
     skl_cert_free(root);
     return rc;
+}
+
+skl_err
+skl_ledger_load_occupations(skl_ledger *l, const char *name, const char *data, size_t len)
+{
+    char why[256];
+    if (l->policy == NULL)
+        return skl_ledger_fail(l, SKL_ERR_STATE, "this ledger has no authority root");
+    int rc = skl_store_exec(l, "BEGIN IMMEDIATE");
+    if (rc != SKL_OK)
+        return rc;
+    /* Checked against the reference data in force; kept only if it loads. */
+    rc = skl_refdata_load_occupations_text(l->policy->rd, name, data, len, why, sizeof why);
+    if (rc != SKL_OK) {
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        return skl_ledger_fail(l, rc, "%s", why);
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db,
+                           "INSERT INTO refdata_files(name, data, added) VALUES(?, ?, ?)", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, skl_ledger_now(l));
+        rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK : SKL_ERR_DB;
+    } else {
+        rc = SKL_ERR_DB;
+    }
+    sqlite3_finalize(st);
+    if (rc == SKL_OK)
+        rc = skl_store_exec(l, "COMMIT");
+    else
+        skl_ledger_dbfail(l, "storing the occupation list");
+    if (rc != SKL_OK) {
+        /* The in-memory data already has the list: start again from what is stored. */
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        skl_policy_free(l->policy);
+        l->policy = NULL;
+        skl_policy_open(&l->policy, l);
+    }
+    return rc;
+}
+
+const char *
+skl_ledger_refdata_version(const skl_ledger *l)
+{
+    return l->policy != NULL ? skl_refdata_version(l->policy->rd) : NULL;
 }
 
 skl_err

@@ -310,16 +310,36 @@ occ_from_csv(const skl_refdata *rd, char *text, size_t len, const char *name, oc
 skl_err
 skl_refdata_load_occupations(skl_refdata *rd, const char *path, char *why, size_t whylen)
 {
+    char *text = NULL;
+    size_t len = 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    skl_err rc = read_all(path, &text, &len, why, whylen);
+    if (rc == SKL_OK)
+        rc = skl_refdata_load_occupations_text(rd, base, text, len, why, whylen);
+    free(text);
+    return rc;
+}
+
+skl_err
+skl_refdata_load_occupations_text(skl_refdata *rd, const char *name, const char *data,
+                                  size_t len, char *why, size_t whylen)
+{
     static const char *const body[] = {"occupations", "?editions", NULL};
     char *text = NULL, *extra = NULL, *oldv = NULL;
     occ_ent *list = NULL, *merged = NULL;
-    size_t len = 0, n = 0, cap = 0, nkeep = rd->nkeep;
-    const char *base = strrchr(path, '/'), *ver = NULL;
+    size_t n = 0, cap = 0, nkeep = rd->nkeep;
+    const char *base = name, *ver = NULL;
     const skl_json_value *root;
-    base = base ? base + 1 : path;
-    skl_err rc = read_all(path, &text, &len, why, whylen);
-    if (rc != SKL_OK)
-        return rc;
+    skl_err rc = SKL_OK;
+    if (len > DATA_MAX_BYTES) {
+        skl_refdata_setwhy(why, whylen, "%s: larger than %u bytes", name, DATA_MAX_BYTES);
+        return SKL_ERR_LIMIT;
+    }
+    if ((text = malloc(len + 1)) == NULL)
+        return SKL_ERR_NOMEM;
+    memcpy(text, data, len);
+    text[len] = '\0';
     size_t bl = strlen(base);
     if (bl >= 5 && strcmp(base + bl - 5, ".json") == 0) {
         rc = skl_refdata_open_doc(rd, text, len, base, body, &root, &ver, why, whylen);

@@ -9,11 +9,48 @@
 #include "skl/ledger.h"
 #include "skl/merkle.h"
 
+/* skl ledger occupations --db DB FILE: adds an occupation list to the reference data. */
+static int
+ledger_occupations(int argc, char **argv)
+{
+    struct opts o;
+    if (cli_parse(&o, argc, argv, "ledger occupations", "db") != 0)
+        return EXIT_TROUBLE;
+    if (o.db == NULL || o.nargs != 1)
+        return cli_fail("usage: skl ledger occupations --db DB FILE.csv|FILE.json");
+    size_t len;
+    char *data = cli_read(o.args[0], 16 << 20, &len);
+    if (data == NULL)
+        return EXIT_TROUBLE;
+    const char *name = strrchr(o.args[0], '/');
+    name = name ? name + 1 : o.args[0];
+    skl_ledger *l = cli_open_ledger(o.db);
+    int rc = EXIT_TROUBLE;
+    if (l != NULL) {
+        int r = skl_ledger_load_occupations(l, name, data, len);
+        if (r == SKL_ERR_SCHEMA || r == SKL_ERR_PARSE || r == SKL_ERR_LIMIT) {
+            cli_fail("%s: refused: %s", o.args[0], skl_ledger_errmsg(l));
+            rc = EXIT_INVALID;
+        } else if (r != SKL_OK) {
+            cli_ledger_fail(l, o.args[0], r);
+        } else {
+            printf("reference data: %s\n", skl_ledger_refdata_version(l));
+            rc = EXIT_OK;
+        }
+    }
+    skl_ledger_close(l);
+    free(data);
+    return rc;
+}
+
 int
 cmd_ledger(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "occupations") == 0)
+        return ledger_occupations(argc - 1, argv + 1);
     if (argc < 2 || strcmp(argv[1], "init") != 0)
-        return cli_fail("usage: skl ledger init --db DB --origin ORIGIN --log-key FILE");
+        return cli_fail("usage: skl ledger init --db DB --origin ORIGIN --log-key FILE "
+                        "[--authority ROOT.pem] | skl ledger occupations --db DB FILE");
     struct opts o;
     const char *usage =
         "usage: skl ledger init --db DB --origin ORIGIN --log-key FILE [--authority ROOT.pem]";

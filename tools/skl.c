@@ -29,11 +29,14 @@ static const struct command commands[] = {
      "Checks credentials on their own, without a ledger: shape, proof and signature. A file\n"
      "may hold one credential or a JSON array of them. Exit 1 if any is invalid."},
     {"ledger", cmd_ledger,
-     "skl ledger init --db DB --origin ORIGIN --log-key FILE [--authority ROOT.pem]",
+     "skl ledger init --db DB --origin ORIGIN --log-key FILE [--authority ROOT.pem]\n"
+     "       skl ledger occupations --db DB FILE",
      "Creates a new ledger file whose checkpoints are signed by the log key, for the log\n"
      "named ORIGIN (e.g. ledger.beibei.example/skills). Prints the log's vkey. With\n"
      "--authority, the ledger enforces that authority's rules (spec/policy.md): it accepts\n"
-     "only credentials of a known kind from issuers the authority accredited, within scope."},
+     "only credentials of a known kind from issuers the authority accredited, within scope.\n"
+     "occupations: adds an occupation list (CSV code,edition,name[,levels] or JSON like\n"
+     "spec/data/occupations.json: a full 职业分类大典 list) to the reference data it enforces."},
     {"append", cmd_append, "skl append --db DB [--threads N] [--json] FILE...",
      "Verifies signed credentials and appends them as one atomic batch (a file may hold a\n"
      "JSON array). Prints each credential's index. If any credential is refused, nothing is\n"

@@ -75,6 +75,21 @@ void skl_ledger_set_time(skl_ledger *l, int64_t unix_seconds);
  */
 skl_err skl_ledger_set_authority(skl_ledger *l, const char *cert, size_t len);
 
+/*
+ * Adds an occupation list (a full 职业分类大典 list, or a new edition) to the reference data of
+ * a ledger with an authority: data[0..len) is the content of the file called name, CSV or
+ * JSON as skl_refdata_load_occupations() reads them. It is checked, then kept in the ledger
+ * file, so that every later opening enforces it too (other processes: from their next
+ * open). Returns SKL_OK, SKL_ERR_STATE (no authority), the loader's error with the reason in
+ * skl_ledger_errmsg(), or SKL_ERR_DB.
+ */
+skl_err skl_ledger_load_occupations(skl_ledger *l, const char *name, const char *data,
+                                    size_t len);
+
+/* The version of the reference data the ledger enforces ("levels 2026-11, occupations
+ * 2026-11 + list.csv, ..."), or NULL for a ledger without an authority. */
+const char *skl_ledger_refdata_version(const skl_ledger *l);
+
 /* The authority root certificate as PEM in *pem (malloc'd, *len bytes, NUL-terminated),
  * or SKL_ERR_NOTFOUND for a ledger without one. */
 skl_err skl_ledger_authority(skl_ledger *l, char **pem, size_t *len);

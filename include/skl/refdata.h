@@ -45,6 +45,11 @@ skl_err skl_refdata_load_default(skl_refdata **out, char *why, size_t whylen);
  */
 skl_err skl_refdata_load_occupations(skl_refdata *rd, const char *path, char *why, size_t whylen);
 
+/* The same for a list already in memory: data[0..len) is the content of a file called name
+ * (".json" for JSON, anything else is CSV). data is copied. */
+skl_err skl_refdata_load_occupations_text(skl_refdata *rd, const char *name, const char *data,
+                                          size_t len, char *why, size_t whylen);
+
 /* Frees rd. Accepts NULL. */
 void skl_refdata_free(skl_refdata *rd);
 

@@ -90,3 +90,22 @@ expect_exit 0 "$SKL" issue --db l.db --key senior.key $W1 --set kind=certificati
 expect_exit 1 honour "$W1" chongqing-skill-master "$CERT1;$EXPERT1"
 expect_in "$WORK/err" "superseded"
 "$SKL" audit --db l.db >/dev/null || fail "audit failed"
+
+# A full occupation list: a code the starter set lacks is refused until the list is loaded,
+# and stays known to every later run.
+newocc() {
+    "$SKL" issue --db l.db --key center.key $W2 --set kind=certification \
+        --set evaluationType=skill-level --set occupation=6-31-01-99 --set edition=2015 \
+        --set level=L4 --set certificateNumber=S123450010900264000501 \
+        --set issueDate=2026-05-01 --set evaluator=S
+}
+expect_exit 1 newocc
+expect_in "$WORK/err" "6-31-01-99"
+printf 'code,edition,name,levels\n6-31-01-99,2015,测试电工,L5;L4;L3\n' >dadian.csv
+printf 'code,edition,name\n6-31-01,2015,缺位\n' >bad-dadian.csv
+expect_exit 1 "$SKL" ledger occupations --db l.db bad-dadian.csv
+expect_in "$WORK/err" "bad-dadian.csv"
+expect_exit 0 "$SKL" ledger occupations --db l.db dadian.csv
+expect_in "$WORK/out" "dadian.csv"
+expect_exit 0 newocc
+"$SKL" audit --db l.db >/dev/null || fail "audit failed"
