@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "ledger_int.h"
+#include "policy_int.h"
 #include "leaf_int.h"
 #include "parallel_int.h"
 #include "sha256_int.h"
@@ -476,6 +477,8 @@ skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
         goto out;
     }
     rc = db_check_ids(l, a, rep);
+    if (rc == SKL_OK && l->policy != NULL)
+        rc = skl_policy_audit(l, rep);
 out:
     sqlite3_finalize(leaves);
     sqlite3_finalize(cps);

@@ -556,6 +556,10 @@ retire(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t signer[32
         goto out;
     }
     rc = SKL_ERR_VERIFY;
+    if (t.index >= index) { /* only a tampered store can show a target from the future */
+        snprintf(why, whylen, "%s target %.100s is not earlier in the log", what, c->target);
+        goto out;
+    }
     if (!authority && sodium_memcmp(t.issuer, signer, 32) != 0) {
         snprintf(why, whylen, "%s target %.100s belongs to another issuer", what, c->target);
         goto out;

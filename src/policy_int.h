@@ -39,4 +39,11 @@ void skl_policy_reset(skl_policy *p);
 int skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t signer[32],
                      uint64_t index, int64_t now, char *why, size_t whylen);
 
+/*
+ * The audit's part (inside its read transaction): replays every leaf through a fresh policy
+ * at the leaf's own integration time, into shadow tables, and compares them with the stored
+ * accreditations and status. SKL_OK, SKL_ERR_CORRUPT with rep set, or an operational error.
+ */
+int skl_policy_audit(skl_ledger *l, skl_audit_report *rep);
+
 #endif

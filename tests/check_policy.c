@@ -2,6 +2,7 @@
  * mismatched accreditations, scopes in and out, validity in time, revocation, corrections,
  * and batches that leave no trace when refused. */
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -532,6 +533,67 @@ START_TEST(test_policy_survives_reopen)
 }
 END_TEST
 
+static void
+sql(const char *stmt)
+{
+    sqlite3 *h = NULL;
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    char *err = NULL;
+    ck_assert_msg(sqlite3_exec(h, stmt, NULL, NULL, &err) == SQLITE_OK, "%s: %s", stmt, err);
+    sqlite3_close(h);
+}
+
+static int
+audit(skl_audit_report *rep)
+{
+    skl_ledger_close(l);
+    ck_assert_int_eq(skl_ledger_open(&l, db), SKL_OK);
+    skl_ledger_set_time(l, T0);
+    return skl_ledger_audit(l, 2, rep);
+}
+
+/* The audit replays the rules: a credential slipped in while the authority root was taken
+ * out of the store is found, and so are rows added to the derived tables. */
+START_TEST(test_audit_replays_rules)
+{
+    size_t len;
+    skl_audit_report rep;
+    free(accredit(CERT_SCOPE, T0 - DAY, T0 + 365 * DAY));
+    expect_accepted(certification(centre, "L4", "6-31-01-03", "S", NULL, &len, NULL, NULL));
+    ck_assert_msg(audit(&rep) == SKL_OK, "audit: %s", rep.why);
+    /* Without the root the ledger takes anything: an out-of-scope level, at index 2. */
+    skl_ledger_close(l);
+    l = NULL;
+    sql("CREATE TEMP TABLE saved AS SELECT value FROM meta WHERE key = 'authority_root';"
+        "DROP TRIGGER meta_ro_d; DELETE FROM meta WHERE key = 'authority_root';"
+        "CREATE TABLE keep(value BLOB); INSERT INTO keep SELECT value FROM saved;");
+    ck_assert_int_eq(skl_ledger_open(&l, db), SKL_OK);
+    skl_ledger_set_time(l, T0);
+    expect_accepted(certification(centre, "L1", "6-31-01-03", "S", NULL, &len, NULL, NULL));
+    skl_ledger_close(l);
+    l = NULL;
+    sql("INSERT INTO meta(key, value) SELECT 'authority_root', value FROM keep; DROP TABLE keep;");
+    ck_assert_int_eq(audit(&rep), SKL_ERR_CORRUPT);
+    ck_assert_int_eq(rep.bad_index, 2);
+    ck_assert_msg(strstr(rep.why, "against the authority's rules") != NULL, "%s", rep.why);
+    ck_assert_msg(strstr(rep.why, "L1") != NULL, "%s", rep.why);
+}
+END_TEST
+
+START_TEST(test_audit_derived_tables)
+{
+    skl_audit_report rep;
+    free(accredit(CERT_SCOPE, T0 - DAY, T0 + 365 * DAY));
+    ck_assert_msg(audit(&rep) == SKL_OK, "audit: %s", rep.why);
+    skl_ledger_close(l);
+    l = NULL;
+    sql("INSERT INTO status(id, status, by, idx, effective) VALUES"
+        " ('urn:uuid:00000000-0000-4000-8000-000000000001', 'revoked', 'x', 0, 0)");
+    ck_assert_int_eq(audit(&rep), SKL_ERR_CORRUPT);
+    ck_assert_msg(strstr(rep.why, "status table does not match") != NULL, "%s", rep.why);
+}
+END_TEST
+
 Suite *
 policy_suite(void)
 {
@@ -552,6 +614,8 @@ policy_suite(void)
     tcase_add_test(tc, test_authority_revokes_anything);
     tcase_add_test(tc, test_batch_leaves_no_trace);
     tcase_add_test(tc, test_policy_survives_reopen);
+    tcase_add_test(tc, test_audit_replays_rules);
+    tcase_add_test(tc, test_audit_derived_tables);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,114 @@
+/* policy_audit.c - the audit's replay of the authority's rules: every leaf of a ledger with
+ * an authority must have been admissible when it was integrated, and the derived tables must
+ * be exactly what the leaves imply (spec/policy.md §7). */
+#include "policy_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "skl/vc.h"
+#include "utc_int.h"
+
+/* The replay writes its own accreditations and status into TEMP tables, which shadow the
+ * stored ones for every unqualified name the policy uses; the stored ones stay untouched. */
+static const char shadow[] =
+    "CREATE TEMP TABLE accreditations(id TEXT PRIMARY KEY, idx INTEGER NOT NULL,"
+    " issuer BLOB NOT NULL, name TEXT NOT NULL, not_before INTEGER NOT NULL,"
+    " not_after INTEGER NOT NULL, scope TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TEMP TABLE status(id TEXT PRIMARY KEY, status TEXT NOT NULL, by TEXT NOT NULL,"
+    " idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;";
+
+static int
+fail(skl_audit_report *rep, int64_t index, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rep->why, sizeof rep->why, fmt, ap);
+    va_end(ap);
+    rep->bad_index = index;
+    return SKL_ERR_CORRUPT;
+}
+
+/* Replays leaf idx (its record data[0..len)) through the policy. */
+static int
+replay(skl_ledger *l, skl_policy *p, uint64_t idx, const char *data, size_t len,
+       skl_audit_report *rep)
+{
+    skl_json_doc *doc = NULL;
+    skl_claim c;
+    uint8_t signer[32];
+    int64_t t;
+    char why[256];
+    memset(&c, 0, sizeof c);
+    int rc = skl_json_parse(&doc, data, len, SKL_LEAF_MAX, why, sizeof why);
+    const skl_json_value *root = rc == SKL_OK ? skl_json_root(doc) : NULL;
+    const skl_json_value *cred = root ? skl_json_get(root, "credential") : NULL;
+    const char *time = root ? skl_json_string(skl_json_get(root, "time")) : NULL;
+    if (cred == NULL || time == NULL || skl_utc_parse(&t, time, strlen(time)) != 0) {
+        rc = fail(rep, (int64_t)idx, "leaf %llu is not a leaf record", (unsigned long long)idx);
+        goto out;
+    }
+    if (skl_claim_extract(&c, cred, skl_policy_refdata(p), why, sizeof why) != SKL_OK ||
+        skl_did_key_decode(signer, c.issuer) != SKL_OK) {
+        rc = fail(rep, (int64_t)idx, "leaf %llu: not a credential the authority's rules admit: %s",
+                  (unsigned long long)idx, why);
+        goto out;
+    }
+    rc = skl_policy_check(l, p, &c, signer, idx, t, why, sizeof why);
+    if (rc != SKL_OK && rc != SKL_ERR_DB && rc != SKL_ERR_NOMEM)
+        rc = fail(rep, (int64_t)idx, "leaf %llu was admitted against the authority's rules: %s",
+                  (unsigned long long)idx, why);
+out:
+    skl_claim_free(&c);
+    skl_json_free(doc);
+    return rc;
+}
+
+/* The first row of table that differs between the replay and the store, if any. */
+static int
+compare(skl_ledger *l, const char *table, skl_audit_report *rep)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM (SELECT * FROM temp.%s EXCEPT SELECT * FROM main.%s) UNION ALL "
+             "SELECT id FROM (SELECT * FROM main.%s EXCEPT SELECT * FROM temp.%s) LIMIT 1",
+             table, table, table, table);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return skl_ledger_dbfail(l, "comparing the policy tables");
+    int rc = SKL_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = fail(rep, -1, "the %s table does not match the leaves (row %s)", table,
+                  (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int
+skl_policy_audit(skl_ledger *l, skl_audit_report *rep)
+{
+    skl_policy *p = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = skl_policy_open(&p, l);
+    if (rc != SKL_OK || p == NULL)
+        return rc;
+    if ((rc = skl_store_exec(l, shadow)) != SKL_OK)
+        goto out;
+    if (sqlite3_prepare_v2(l->db, "SELECT idx, data FROM main.leaves ORDER BY idx", -1, &st,
+                           NULL) != SQLITE_OK) {
+        rc = skl_ledger_dbfail(l, "replaying the leaves");
+        goto out;
+    }
+    while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW)
+        rc = replay(l, p, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+                    (size_t)sqlite3_column_bytes(st, 1), rep);
+    if (rc == SKL_OK && (rc = compare(l, "accreditations", rep)) == SKL_OK)
+        rc = compare(l, "status", rep);
+out:
+    sqlite3_finalize(st);
+    sqlite3_exec(l->db, "DROP TABLE IF EXISTS temp.accreditations; DROP TABLE IF EXISTS temp.status",
+                 NULL, NULL, NULL);
+    skl_policy_free(p);
+    return rc;
+}
