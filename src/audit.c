@@ -32,6 +32,7 @@ struct aitem {
     uint8_t prev[32];
     uint8_t id_hash[32];
     uint64_t index;
+    int is_status; /* a status snapshot: no signature, no credential id */
     skl_vc_sigcheck sig;
     int err;
     char why[256];
@@ -69,6 +70,7 @@ struct auditor {
     skl_buf scratch[SKL_MAX_THREADS], canon[SKL_MAX_THREADS];
     unsigned threads;
     uint64_t ids[4]; /* multiset digest of (credential id hash, index) over the leaves */
+    uint64_t credentials; /* leaves that hold a credential (not status snapshots) */
     node_check_fn check_node;
     void *ctx;
     skl_audit_report *rep;
@@ -103,6 +105,7 @@ verify_item(void *ctx, size_t i, unsigned thread)
     if (it->err != SKL_OK)
         return;
     it->index = leaf.index;
+    it->is_status = leaf.is_status;
     memcpy(it->prev, leaf.prev, 32);
 }
 
@@ -121,7 +124,7 @@ check_signature(void *ctx, size_t i, unsigned thread)
 {
     struct aitem *it = &((struct auditor *)ctx)->items[i];
     (void)thread;
-    if (it->err == SKL_OK)
+    if (it->err == SKL_OK && !it->is_status)
         it->err = skl_vc_check_signature(&it->sig, it->why, sizeof it->why);
 }
 
@@ -151,7 +154,10 @@ flush(struct auditor *a)
                         a->what, (unsigned long long)g);
         else if ((rc = skl_merkle_range_append(&a->range, it->hash, emit_node, a)) == SKL_OK) {
             memcpy(a->prev, it->hash, 32);
-            ids_add(a->ids, it->id_hash, g);
+            if (!it->is_status) {
+                ids_add(a->ids, it->id_hash, g);
+                a->credentials++;
+            }
             a->rep->leaves++;
         }
     }
@@ -306,6 +312,8 @@ db_find_bad_id(skl_ledger *l, skl_audit_report *rep, uint64_t leaves)
     }
     while (rc == SKL_OK && sqlite3_step(scan) == SQLITE_ROW) {
         uint64_t idx = (uint64_t)sqlite3_column_int64(scan, 0);
+        if (skl_leaf_is_status(sqlite3_column_blob(scan, 1), (size_t)sqlite3_column_bytes(scan, 1)))
+            continue; /* a status snapshot has no credential id */
         skl_json_doc *doc = NULL;
         const skl_json_value *id = NULL;
         if (skl_json_parse(&doc, sqlite3_column_blob(scan, 1),
@@ -352,7 +360,7 @@ db_check_ids(skl_ledger *l, const struct auditor *a, skl_audit_report *rep)
     if (r != SQLITE_ROW && r != SQLITE_DONE)
         rc = skl_ledger_dbfail(l, "reading the credential-id index");
     sqlite3_finalize(st);
-    if (rc == SKL_OK && (n != a->range.size || memcmp(sum, a->ids, sizeof sum) != 0))
+    if (rc == SKL_OK && (n != a->credentials || memcmp(sum, a->ids, sizeof sum) != 0))
         rc = db_find_bad_id(l, rep, a->range.size);
     return rc;
 }

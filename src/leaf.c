@@ -27,6 +27,57 @@ skl_leaf_build(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time,
 }
 
 int
+skl_leaf_build_status(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time,
+                      const uint8_t root[32])
+{
+    char ts[21];
+    skl_utc_format(ts, time);
+    skl_buf_printf(b, "{\"index\":%llu,\"prev\":\"", (unsigned long long)index);
+    skl_buf_hex(b, prev, 32);
+    skl_buf_puts(b, "\",\"status\":{\"root\":\"");
+    skl_buf_hex(b, root, 32);
+    skl_buf_printf(b, "\",\"size\":%llu},\"time\":\"%s\",\"type\":\"" SKL_STATUS_LEAF_TYPE "\"}",
+                   (unsigned long long)index, ts);
+    return skl_buf_ok(b) ? 0 : -1;
+}
+
+int
+skl_leaf_is_status(const char *data, size_t len)
+{
+    static const char tail[] = "\"type\":\"" SKL_STATUS_LEAF_TYPE "\"}";
+    size_t n = sizeof tail - 1;
+    return len >= n && memcmp(data + len - n, tail, n) == 0;
+}
+
+/* The rest of skl_leaf_check() for a status snapshot record. */
+static int
+check_status_leaf(skl_leaf *leaf, const skl_json_value *root, const char *data, size_t len,
+                  skl_buf *scratch, char *why, size_t whylen)
+{
+    const skl_json_value *st = skl_json_get(root, "status");
+    const skl_json_value *r = st ? skl_json_get(st, "root") : NULL;
+    const skl_json_value *sz = st ? skl_json_get(st, "size") : NULL;
+    size_t rlen;
+    if (!st || st->type != SKL_JSON_OBJECT || st->n != 2 || !r || r->type != SKL_JSON_STRING ||
+        r->n != 64 || skl_hex_decode(leaf->status_root, 32, &rlen, r->u.str, 64) != 0 || !sz ||
+        sz->type != SKL_JSON_NUMBER || sz->u.num != (double)leaf->index) {
+        snprintf(why, whylen, "status snapshot is not {\"root\": 64 hex digits, \"size\": its "
+                              "own index}");
+        return SKL_ERR_CORRUPT;
+    }
+    leaf->is_status = 1;
+    skl_buf_reset(scratch);
+    if (skl_leaf_build_status(scratch, leaf->index, leaf->prev, leaf->time, leaf->status_root) !=
+        0)
+        return SKL_ERR_NOMEM;
+    if (scratch->len != len || memcmp(scratch->data, data, len) != 0) {
+        snprintf(why, whylen, "status snapshot is not in canonical form");
+        return SKL_ERR_CORRUPT;
+    }
+    return SKL_OK;
+}
+
+int
 skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const char *data,
                size_t len, skl_buf *scratch, skl_buf *canon, char *why, size_t whylen)
 {
@@ -51,8 +102,12 @@ skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const 
     const skl_json_value *prev = skl_json_get(root, "prev");
     const skl_json_value *time = skl_json_get(root, "time");
     const skl_json_value *cred = skl_json_get(root, "credential");
-    if (!type || type->type != SKL_JSON_STRING || strcmp(type->u.str, SKL_LEAF_TYPE) != 0) {
-        snprintf(why, whylen, "leaf record type is not \"" SKL_LEAF_TYPE "\"");
+    int status = type && type->type == SKL_JSON_STRING &&
+                 strcmp(type->u.str, SKL_STATUS_LEAF_TYPE) == 0;
+    if (!status &&
+        (!type || type->type != SKL_JSON_STRING || strcmp(type->u.str, SKL_LEAF_TYPE) != 0)) {
+        snprintf(why, whylen,
+                 "leaf record type is not \"" SKL_LEAF_TYPE "\" or \"" SKL_STATUS_LEAF_TYPE "\"");
         goto out;
     }
     if (!index || index->type != SKL_JSON_NUMBER || index->u.num < 0 ||
@@ -71,11 +126,17 @@ skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const 
         snprintf(why, whylen, "leaf record time is not YYYY-MM-DDThh:mm:ssZ");
         goto out;
     }
+    leaf->index = (uint64_t)index->u.num;
+    leaf->is_status = 0;
+    if (status) {
+        memset(id_hash, 0, 32);
+        rc = check_status_leaf(leaf, root, data, len, scratch, why, whylen);
+        goto out;
+    }
     if (!cred || cred->type != SKL_JSON_OBJECT) {
         snprintf(why, whylen, "leaf record has no credential object");
         goto out;
     }
-    leaf->index = (uint64_t)index->u.num;
     if ((rc = skl_profile_check(cred, &id, scratch, canon, sig, why, whylen)) != SKL_OK)
         goto out;
     skl_sha256(id_hash, id, strlen(id));

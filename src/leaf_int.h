@@ -18,19 +18,35 @@
 #include "vc_int.h"
 
 #define SKL_LEAF_TYPE "skl/leaf/v1"
+/* A status snapshot (spec/status.md): the last leaf under each checkpoint of a ledger with an
+ * authority, committing to the status tree of the leaves before it. */
+#define SKL_STATUS_LEAF_TYPE "skl/status/v1"
 
 typedef struct skl_leaf {
     uint64_t index;
     uint8_t prev[32];
     int64_t time;
+    int is_status;          /* a status snapshot, not a credential */
+    uint8_t status_root[32]; /* snapshot: the status tree's root over the first index leaves */
 } skl_leaf;
+
+/* Appends the canonical status snapshot record:
+ *   {"index":N,"prev":"<hex>","status":{"root":"<hex>","size":N},"time":"<UTC>",
+ *    "type":"skl/status/v1"}
+ * 0 or -1. */
+int skl_leaf_build_status(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time,
+                          const uint8_t root[32]);
+
+/* 1 if the record data[0..len) is a status snapshot (by its type, last in canonical form). */
+int skl_leaf_is_status(const char *data, size_t len);
 
 /* Appends the canonical leaf record. cred is the credential's canonical JSON. 0 or -1. */
 int skl_leaf_build(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time,
                    const char *cred, size_t cred_len);
 
 /*
- * Checks a leaf record completely but for its credential's signature, which it prepares in
+ * Checks a leaf record completely but for its credential's signature (a status snapshot:
+ * completely; leaf->is_status is then set, id_hash zeroed and sig untouched), which it prepares in
  * *sig for skl_vc_check_signature(): strict JSON, exactly the five members, well-formed
  * index, prev and time, the credential profile, and bytes exactly equal to the canonical
  * record rebuilt from those parts. On success leaf holds the record's facts and id_hash

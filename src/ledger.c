@@ -18,6 +18,11 @@
 #include "skl/note.h"
 #include "skl/vc.h"
 
+/* A leaf's hash and record (l->st_leaf). */
+#define LEAF_SQL                                                                                   \
+    "SELECT n.hash, l.data FROM leaves l LEFT JOIN nodes n ON n.level = 0 AND n.idx = l.idx "     \
+    "WHERE l.idx = ?"
+
 /* ---- appending ------------------------------------------------------------------------ */
 
 /* One credential on its way in. */
@@ -368,9 +373,7 @@ skl_err
 skl_ledger_leaf(skl_ledger *l, uint64_t index, char **data, size_t *len, uint8_t hash[32])
 {
     *data = NULL;
-    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_leaf,
-                                       "SELECT n.hash, l.data FROM leaves l LEFT JOIN nodes n "
-                                       "ON n.level = 0 AND n.idx = l.idx WHERE l.idx = ?");
+    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_leaf, LEAF_SQL);
     if (st == NULL)
         return SKL_ERR_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)index);
@@ -482,6 +485,46 @@ skl_ledger_find(skl_ledger *l, const char *credential_id, uint64_t *index)
 
 /* ---- checkpoints ------------------------------------------------------------------------ */
 
+/* In a ledger with an authority, the last leaf under a checkpoint is a status snapshot
+ * (spec/status.md): appends one at index *size unless the last leaf already is one. */
+static int
+append_snapshot(skl_ledger *l, uint64_t *size, int64_t now)
+{
+    if (l->policy == NULL || *size == 0)
+        return SKL_OK;
+    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_leaf, LEAF_SQL);
+    if (st == NULL)
+        return SKL_ERR_DB;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)(*size - 1));
+    int last_is_snapshot = sqlite3_step(st) == SQLITE_ROW &&
+                           skl_leaf_is_status(sqlite3_column_blob(st, 1),
+                                              (size_t)sqlite3_column_bytes(st, 1));
+    sqlite3_reset(st);
+    if (last_is_snapshot)
+        return SKL_OK;
+    skl_status_tree t;
+    skl_buf leaf = SKL_BUF_INIT;
+    uint8_t root[32], prev[32], hash[32];
+    skl_status_init(&t);
+    int rc = skl_policy_status_tree(l, *size, &t);
+    if (rc == SKL_OK)
+        rc = prev_hash(l, *size, prev);
+    if (rc == SKL_OK) {
+        skl_status_root(&t, *size, root);
+        if (skl_leaf_build_status(&leaf, *size, prev, now, root) != 0)
+            rc = SKL_ERR_NOMEM;
+    }
+    if (rc == SKL_OK) {
+        skl_merkle_leaf_hash(hash, leaf.data, leaf.len);
+        if ((rc = put_leaf(l, *size, &leaf)) == SKL_OK &&
+            (rc = skl_merkle_range_append(&l->range, hash, store_node, l)) == SKL_OK)
+            (*size)++;
+    }
+    skl_buf_free(&leaf);
+    skl_status_free(&t);
+    return rc;
+}
+
 skl_err
 skl_ledger_checkpoint(skl_ledger *l, const skl_key *log_key, char **note, size_t *len)
 {
@@ -498,7 +541,8 @@ skl_ledger_checkpoint(skl_ledger *l, const skl_key *log_key, char **note, size_t
     memset(&cp, 0, sizeof cp);
     snprintf(cp.origin, sizeof cp.origin, "%s", l->origin);
     if ((rc = skl_store_size(l, &cp.size)) != SKL_OK ||
-        (rc = skl_store_sync_range(l, cp.size)) != SKL_OK)
+        (rc = skl_store_sync_range(l, cp.size)) != SKL_OK ||
+        (rc = append_snapshot(l, &cp.size, now)) != SKL_OK)
         goto out;
     skl_merkle_range_root(&l->range, cp.root);
     if ((rc = skl_checkpoint_format(&body, &body_len, &cp)) != SKL_OK ||
@@ -525,6 +569,7 @@ skl_ledger_checkpoint(skl_ledger *l, const skl_key *log_key, char **note, size_t
 out:
     if (rc != SKL_OK) {
         sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        skl_store_forget(l);
         free(cosigned);
         cosigned = NULL;
     }

@@ -373,6 +373,31 @@ skl_ledger_status(skl_ledger *l, const char *credential_id, char status[16])
     return found < 0 ? (skl_err)found : SKL_OK;
 }
 
+int
+skl_policy_status_tree(skl_ledger *l, uint64_t size, skl_status_tree *t)
+{
+    if (skl_status_extend(t, size) != 0)
+        return SKL_ERR_NOMEM;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db,
+                           "SELECT c.idx, s.status FROM status s JOIN credential_ids c"
+                           " ON c.id = s.id WHERE c.idx < ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return skl_ledger_dbfail(l, "reading statuses");
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)size);
+    int rc = SKL_OK;
+    while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW) {
+        int v = skl_status_value((const char *)sqlite3_column_text(st, 1));
+        if (v < 0)
+            rc = skl_ledger_fail(l, SKL_ERR_CORRUPT, "unknown status \"%s\"",
+                                 (const char *)sqlite3_column_text(st, 1));
+        else
+            skl_status_set(t, (uint64_t)sqlite3_column_int64(st, 0), v);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- issuers ------------------------------------------------------------------------------ */
 
 /* Loads the accreditations of key into the cache. */

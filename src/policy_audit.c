@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "codec_int.h"
+#include "leaf_int.h"
 #include "skl/vc.h"
 #include "utc_int.h"
 
@@ -30,22 +34,64 @@ fail(skl_audit_report *rep, int64_t index, const char *fmt, ...)
     return SKL_ERR_CORRUPT;
 }
 
+/* A status snapshot at idx must commit to the statuses the replay has reached. */
+static int
+check_snapshot(skl_status_tree *t, uint64_t idx, const skl_json_value *root,
+               skl_audit_report *rep)
+{
+    uint8_t want[32], got[32];
+    size_t n;
+    const char *hex = skl_json_string(skl_json_get(skl_json_get(root, "status"), "root"));
+    if (hex == NULL || skl_hex_decode(got, 32, &n, hex, strlen(hex)) != 0 || n != 32)
+        return fail(rep, (int64_t)idx, "leaf %llu: a status snapshot without a root",
+                    (unsigned long long)idx);
+    skl_status_root(t, idx, want);
+    if (sodium_memcmp(want, got, 32) != 0)
+        return fail(rep, (int64_t)idx,
+                    "leaf %llu: the status snapshot's root is not that of the statuses of the "
+                    "%llu leaves before it",
+                    (unsigned long long)idx, (unsigned long long)idx);
+    return SKL_OK;
+}
+
+/* Records in t what an admitted credential changes: its target's status. */
+static int
+apply_status(skl_ledger *l, skl_status_tree *t, const skl_claim *c)
+{
+    if (c->target == NULL)
+        return SKL_OK;
+    uint64_t target;
+    int rc = skl_ledger_find(l, c->target, &target);
+    if (rc == SKL_OK)
+        skl_status_set(t, target,
+                       c->kind == SKL_KIND_REVOCATION ? SKL_STATUS_REVOKED : SKL_STATUS_SUPERSEDED);
+    return rc;
+}
+
 /* Replays leaf idx (its record data[0..len)) through the policy. */
 static int
-replay(skl_ledger *l, skl_policy *p, uint64_t idx, const char *data, size_t len,
-       skl_audit_report *rep)
+replay(skl_ledger *l, skl_policy *p, skl_status_tree *t, uint64_t idx, const char *data,
+       size_t len, skl_audit_report *rep)
 {
     skl_json_doc *doc = NULL;
     skl_claim c;
     uint8_t signer[32];
-    int64_t t;
+    int64_t when;
     char why[256];
     memset(&c, 0, sizeof c);
     int rc = skl_json_parse(&doc, data, len, SKL_LEAF_MAX, why, sizeof why);
     const skl_json_value *root = rc == SKL_OK ? skl_json_root(doc) : NULL;
     const skl_json_value *cred = root ? skl_json_get(root, "credential") : NULL;
+    if (skl_status_extend(t, idx + 1) != 0) {
+        rc = SKL_ERR_NOMEM;
+        goto out;
+    }
+    if (root != NULL && skl_leaf_is_status(data, len)) {
+        rc = check_snapshot(t, idx, root, rep);
+        goto out;
+    }
     const char *time = root ? skl_json_string(skl_json_get(root, "time")) : NULL;
-    if (cred == NULL || time == NULL || skl_utc_parse(&t, time, strlen(time)) != 0) {
+    if (cred == NULL || time == NULL || skl_utc_parse(&when, time, strlen(time)) != 0) {
         rc = fail(rep, (int64_t)idx, "leaf %llu is not a leaf record", (unsigned long long)idx);
         goto out;
     }
@@ -55,8 +101,10 @@ replay(skl_ledger *l, skl_policy *p, uint64_t idx, const char *data, size_t len,
                   (unsigned long long)idx, why);
         goto out;
     }
-    rc = skl_policy_check(l, p, &c, signer, idx, t, why, sizeof why);
-    if (rc != SKL_OK && rc != SKL_ERR_DB && rc != SKL_ERR_NOMEM)
+    rc = skl_policy_check(l, p, &c, signer, idx, when, why, sizeof why);
+    if (rc == SKL_OK)
+        rc = apply_status(l, t, &c);
+    else if (rc != SKL_ERR_DB && rc != SKL_ERR_NOMEM)
         rc = fail(rep, (int64_t)idx, "leaf %llu was admitted against the authority's rules: %s",
                   (unsigned long long)idx, why);
 out:
@@ -90,6 +138,8 @@ skl_policy_audit(skl_ledger *l, skl_audit_report *rep)
 {
     skl_policy *p = NULL;
     sqlite3_stmt *st = NULL;
+    skl_status_tree t;
+    skl_status_init(&t);
     int rc = skl_policy_open(&p, l);
     if (rc != SKL_OK || p == NULL)
         return rc;
@@ -101,7 +151,7 @@ skl_policy_audit(skl_ledger *l, skl_audit_report *rep)
         goto out;
     }
     while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW)
-        rc = replay(l, p, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+        rc = replay(l, p, &t, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
                     (size_t)sqlite3_column_bytes(st, 1), rep);
     if (rc == SKL_OK && (rc = compare(l, "accreditations", rep)) == SKL_OK)
         rc = compare(l, "status", rep);
@@ -110,5 +160,6 @@ out:
     sqlite3_exec(l->db, "DROP TABLE IF EXISTS temp.accreditations; DROP TABLE IF EXISTS temp.status",
                  NULL, NULL, NULL);
     skl_policy_free(p);
+    skl_status_free(&t);
     return rc;
 }

@@ -594,6 +594,50 @@ START_TEST(test_audit_derived_tables)
 }
 END_TEST
 
+/* A checkpoint ends with a status snapshot committing to who is revoked; the audit recomputes
+ * it, and a snapshot made from tampered statuses is named by index. */
+START_TEST(test_status_snapshot)
+{
+    size_t len;
+    skl_audit_report rep;
+    char *note = NULL, *data = NULL;
+    free(accredit(CERT_SCOPE, T0 - DAY, T0 + 365 * DAY));
+    char *cred = certification(centre, "L4", "6-31-01-03", "S", NULL, &len, NULL, NULL);
+    char *id = strndup(strstr(cred, "\"id\":\"urn:uuid:") + 6, 45);
+    expect_accepted(cred);
+    expect_accepted(revocation(centre, id, NULL, &len));
+    ck_assert_int_eq(skl_ledger_checkpoint(l, log_key, &note, &len), SKL_OK);
+    free(note);
+    ck_assert_uint_eq(size_now(), 4); /* accreditation, credential, revocation, snapshot */
+    ck_assert_int_eq(skl_ledger_leaf(l, 3, &data, &len, NULL), SKL_OK);
+    ck_assert_ptr_nonnull(strstr(data, "\"size\":3},"));
+    ck_assert_ptr_nonnull(strstr(data, "\"type\":\"skl/status/v1\""));
+    free(data);
+    char status[16];
+    ck_assert_int_eq(skl_ledger_status(l, id, status), SKL_OK);
+    ck_assert_str_eq(status, "revoked");
+    /* Nothing new: the next checkpoint adds no second snapshot. */
+    ck_assert_int_eq(skl_ledger_checkpoint(l, log_key, &note, &len), SKL_OK);
+    free(note);
+    ck_assert_uint_eq(size_now(), 4);
+    ck_assert_msg(audit(&rep) == SKL_OK, "audit: %s", rep.why);
+
+    /* The revocation's status row removed before the next snapshot. */
+    expect_accepted(certification(centre, "L5", "6-31-01-03", "S", NULL, &len, NULL, NULL));
+    skl_ledger_close(l);
+    l = NULL;
+    sql("DROP TRIGGER status_ro_d; DELETE FROM status;");
+    ck_assert_int_eq(skl_ledger_open(&l, db), SKL_OK);
+    skl_ledger_set_time(l, T0);
+    ck_assert_int_eq(skl_ledger_checkpoint(l, log_key, &note, &len), SKL_OK);
+    free(note);
+    ck_assert_int_eq(audit(&rep), SKL_ERR_CORRUPT);
+    ck_assert_int_eq(rep.bad_index, 5);
+    ck_assert_msg(strstr(rep.why, "status snapshot's root") != NULL, "%s", rep.why);
+    free(id);
+}
+END_TEST
+
 Suite *
 policy_suite(void)
 {
@@ -616,6 +660,7 @@ policy_suite(void)
     tcase_add_test(tc, test_policy_survives_reopen);
     tcase_add_test(tc, test_audit_replays_rules);
     tcase_add_test(tc, test_audit_derived_tables);
+    tcase_add_test(tc, test_status_snapshot);
     suite_add_tcase(s, tc);
     return s;
 }
