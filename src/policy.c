@@ -381,7 +381,7 @@ skl_policy_status_tree(skl_ledger *l, uint64_t size, skl_status_tree *t)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(l->db,
                            "SELECT c.idx, s.status FROM status s JOIN credential_ids c"
-                           " ON c.id = s.id WHERE c.idx < ?",
+                           " ON c.id = s.id WHERE c.idx < ?1 AND s.idx < ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return skl_ledger_dbfail(l, "reading statuses");
     sqlite3_bind_int64(st, 1, (sqlite3_int64)size);

@@ -40,8 +40,9 @@ void skl_policy_reset(skl_policy *p);
 int skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t signer[32],
                      uint64_t index, int64_t now, char *why, size_t whylen);
 
-/* Fills t (initialised by the caller) with the status of the first size leaves, from the
- * status table: the status tree a snapshot at index size commits to. */
+/* Fills t (initialised by the caller) with the status of the first size leaves as the leaves
+ * before index size left them (later revocations are not counted): the status tree a
+ * snapshot at index size commits to. */
 int skl_policy_status_tree(skl_ledger *l, uint64_t size, skl_status_tree *t);
 
 /*
