@@ -18,5 +18,8 @@ int cmd_revoke(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_witness(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

@@ -98,6 +98,15 @@ static const struct command commands[] = {
      "headers in Chinese or English, spec/data/fields.json). The whole file is validated\n"
      "first: one bad row refuses the batch, and every bad row is listed with its line and\n"
      "reason. Workers not yet in the vault are added from the row's name and ID."},
+    {"witness", cmd_witness,
+     "skl witness request --db DB [--from OLD] [CHECKPOINT_FILE]\n"
+     "       skl witness cosign --key WITNESS.key --vkey LOG_VKEY --out STATE [REQUEST_FILE]\n"
+     "       skl witness attach [--vkey WITNESS_VKEY] CHECKPOINT_FILE RESPONSE_FILE",
+     "A C2SP tlog-witness without HTTP (spec/witness.md). request: the log's add-checkpoint\n"
+     "request for a checkpoint, with the consistency proof from size OLD (what the witness\n"
+     "last cosigned). cosign: the witness checks the checkpoint against the one it last\n"
+     "cosigned (kept in STATE) and prints its cosignature/v1 line, or refuses a fork or a\n"
+     "rollback (exit 1). attach: the checkpoint with the witness's line added."},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
