@@ -615,6 +615,54 @@ skl_ledger_latest_checkpoint(skl_ledger *l, char **note, size_t *len)
 }
 
 skl_err
+skl_ledger_store_witnessed(skl_ledger *l, const char *note, size_t len)
+{
+    skl_note *n = NULL;
+    skl_checkpoint cp;
+    skl_note_verifier v;
+    char *stored = NULL;
+    size_t stored_len, tlen;
+    int rc = skl_note_parse(&n, note, len);
+    const char *text = rc == SKL_OK ? skl_note_text(n, &tlen) : NULL;
+    if (text == NULL || skl_checkpoint_parse(&cp, text, tlen) != SKL_OK) {
+        rc = skl_ledger_fail(l, SKL_ERR_PARSE, "not a signed checkpoint");
+        goto out;
+    }
+    memset(&v, 0, sizeof v);
+    snprintf(v.name, sizeof v.name, "%s", l->log_name);
+    memcpy(v.pub, l->log_pub, 32);
+    v.type = SKL_NOTE_KEY_ED25519;
+    v.key_id = skl_note_key_id(v.name, v.type, v.pub);
+    if (strcmp(cp.origin, l->origin) != 0 || skl_note_verify(n, &v, NULL) != SKL_OK) {
+        rc = skl_ledger_fail(l, SKL_ERR_VERIFY, "not a checkpoint this log signed");
+        goto out;
+    }
+    /* Only a checkpoint the log already made, with lines added: same text, more signatures. */
+    if ((rc = skl_ledger_checkpoint_at(l, cp.size, &stored, &stored_len)) != SKL_OK)
+        goto out;
+    if (stored_len < tlen || memcmp(stored, text, tlen) != 0) {
+        rc = skl_ledger_fail(l, SKL_ERR_VERIFY, "its text is not the log's checkpoint at size %llu",
+                             (unsigned long long)cp.size);
+        goto out;
+    }
+    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_put_cp,
+                                       "INSERT INTO checkpoints(size, time, note) VALUES(?, ?, ?)");
+    if (st == NULL) {
+        rc = SKL_ERR_DB;
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)cp.size);
+    sqlite3_bind_int64(st, 2, skl_ledger_now(l));
+    sqlite3_bind_text(st, 3, note, (int)len, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK : skl_ledger_dbfail(l, "storing checkpoint");
+    sqlite3_reset(st);
+out:
+    free(stored);
+    skl_note_free(n);
+    return rc;
+}
+
+skl_err
 skl_ledger_checkpoint_at(skl_ledger *l, uint64_t size, char **note, size_t *len)
 {
     *note = NULL;

@@ -63,6 +63,12 @@ static const struct option all_options[] = {{"db", required_argument, NULL, 'd'}
                                             {"body", required_argument, NULL, 'B'},
                                             {"set", required_argument, NULL, 'e'},
                                             {"dry-run", no_argument, NULL, 'X'},
+                                            {"worker", required_argument, NULL, 'W'},
+                                            {"disclose", required_argument, NULL, 'Z'},
+                                            {"format", required_argument, NULL, 'F'},
+                                            {"policy", required_argument, NULL, 'L'},
+                                            {"quorum", required_argument, NULL, 'q'},
+                                            {"max-age", required_argument, NULL, 'M'},
                                             {NULL, 0, NULL, 0}};
 
 int
@@ -132,6 +138,12 @@ cli_parse(struct opts *o, int argc, char **argv, const char *cmd, const char *al
         case 'P': o->vault_pass_file = optarg; break;
         case 'B': o->body = optarg; break;
         case 'X': o->dry_run = 1; break;
+        case 'W': o->worker = optarg; break;
+        case 'Z': o->disclose = optarg; break;
+        case 'F': o->format = optarg; break;
+        case 'L': o->policy = optarg; break;
+        case 'q': o->quorum = optarg; break;
+        case 'M': o->max_age = optarg; break;
         case 'e':
             if (o->nsets == (int)(sizeof o->sets / sizeof o->sets[0]) ||
                 strchr(optarg, '=') == NULL) {

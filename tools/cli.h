@@ -25,6 +25,8 @@ struct opts {
     const char *dir, *authority, *authority_key, *scope, *directory, *did, *until, *reason;
     const char *effective, *target, *id_type, *id_number, *csv, *kind, *cert_out;
     const char *vault_pass_file, *body;
+    /* bundles (issue 4) */
+    const char *worker, *disclose, *format, *policy, *quorum, *max_age;
     const char *sets[64]; /* --set FIELD=VALUE, in order */
     int nsets;
     int json, dry_run;

@@ -18,7 +18,8 @@
 #define USAGE_COSIGN                                                                               \
     "skl witness cosign --key WITNESS.key --vkey LOG_VKEY --out STATE [--pass-file FILE] "         \
     "[REQUEST_FILE]"
-#define USAGE_ATTACH "skl witness attach [--vkey WITNESS_VKEY] CHECKPOINT_FILE RESPONSE_FILE"
+#define USAGE_ATTACH                                                                               \
+    "skl witness attach [--vkey WITNESS_VKEY] [--db DB] CHECKPOINT_FILE RESPONSE_FILE"
 
 static int
 witness_request(int argc, char **argv)
@@ -112,7 +113,7 @@ static int
 witness_attach(int argc, char **argv)
 {
     struct opts o;
-    if (cli_parse(&o, argc, argv, "witness attach", "vkey") != 0)
+    if (cli_parse(&o, argc, argv, "witness attach", "vkey db") != 0)
         return EXIT_TROUBLE;
     if (o.nargs != 2)
         return cli_fail("usage: " USAGE_ATTACH);
@@ -148,6 +149,19 @@ witness_attach(int argc, char **argv)
             goto out;
         }
     }
+    if (o.db != NULL) { /* the log keeps the witnessed note: exports hand it out */
+        skl_ledger *l = cli_open_ledger(o.db);
+        if (l == NULL)
+            goto out;
+        r = skl_ledger_store_witnessed(l, out, outlen);
+        if (r != SKL_OK)
+            cli_ledger_fail(l, "witness attach", r);
+        skl_ledger_close(l);
+        if (r != SKL_OK) {
+            rc = r == SKL_ERR_VERIFY ? EXIT_INVALID : EXIT_TROUBLE;
+            goto out;
+        }
+    }
     if (fwrite(out, 1, outlen, stdout) != outlen || fflush(stdout) != 0) {
         cli_fail("witness attach: cannot write the note");
         goto out;
@@ -161,7 +175,6 @@ out:
     free(vkey);
     return rc;
 }
-
 
 int
 cmd_witness(int argc, char **argv)

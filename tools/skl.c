@@ -101,12 +101,31 @@ static const struct command commands[] = {
     {"witness", cmd_witness,
      "skl witness request --db DB [--from OLD] [CHECKPOINT_FILE]\n"
      "       skl witness cosign --key WITNESS.key --vkey LOG_VKEY --out STATE [REQUEST_FILE]\n"
-     "       skl witness attach [--vkey WITNESS_VKEY] CHECKPOINT_FILE RESPONSE_FILE",
+     "       skl witness attach [--vkey WITNESS_VKEY] [--db DB] CHECKPOINT_FILE RESPONSE_FILE",
      "A C2SP tlog-witness without HTTP (spec/witness.md). request: the log's add-checkpoint\n"
      "request for a checkpoint, with the consistency proof from size OLD (what the witness\n"
      "last cosigned). cosign: the witness checks the checkpoint against the one it last\n"
      "cosigned (kept in STATE) and prints its cosignature/v1 line, or refuses a fork or a\n"
-     "rollback (exit 1). attach: the checkpoint with the witness's line added."},
+     "rollback (exit 1). attach: the checkpoint with the witness's line added; with --db\n"
+     "the ledger also keeps it, and exports hand it out."},
+    {"policy", cmd_policy,
+     "skl policy --db DB --out FILE [--quorum K] [--max-age 7d] [WITNESS_VKEY...]",
+     "Writes the trust policy employers install (spec/trust-policy.md): the log's vkey, the\n"
+     "witnesses (their cosignature vkeys or files holding them) and how many must cosign,\n"
+     "the authority root, and how old a checkpoint may be."},
+    {"export", cmd_export,
+     "skl export --db DB (--worker ID | --id-type TYPE --id-number N) --out FILE\n"
+     "                  [--disclose id,name] [--format bundle|vc|tlog-proof] [CREDENTIAL_ID...]",
+     "Writes a worker's bundle (spec/bundle.md) under the latest checkpoint: their\n"
+     "credentials (or only those named) with inclusion and status proofs, their issuers'\n"
+     "accreditations, the witnessed checkpoint, and what the worker discloses (id: ID type and\n"
+     "number with the openings of each commitment; name). --format vc: a JSON array of the\n"
+     "plain credentials; tlog-proof: OUT is a directory of c2sp.org/tlog-proof@v1 files."},
+    {"verify", cmd_verify, "skl verify --policy FILE [--json] BUNDLE",
+     "Checks a bundle offline against a trust policy: every credential's proof, its issuer's\n"
+     "accreditation and scope, the certificate chain to the authority, inclusion under the\n"
+     "witnessed checkpoint, its status, the checkpoint's age, and the disclosed identity.\n"
+     "One row per credential. Exit 0 all valid, 1 anything invalid, 2 could not run."},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

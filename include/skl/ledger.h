@@ -166,6 +166,15 @@ skl_err skl_ledger_find(skl_ledger *l, const char *credential_id, uint64_t *inde
 skl_err skl_ledger_checkpoint(skl_ledger *l, const skl_key *log_key, char **note, size_t *len);
 
 /* The latest stored checkpoint (SKL_ERR_NOTFOUND if none), or the one for a given size. */
+/*
+ * Stores a checkpoint note the log made, now carrying witness cosignatures (skl witness
+ * attach), as the newest checkpoint of its size: exports then hand it out. The note must be
+ * signed by the log key, for this origin, and its text must be that of a stored checkpoint.
+ * Returns SKL_OK, SKL_ERR_PARSE, SKL_ERR_VERIFY, SKL_ERR_NOTFOUND (no checkpoint of that
+ * size), SKL_ERR_DB.
+ */
+skl_err skl_ledger_store_witnessed(skl_ledger *l, const char *note, size_t len);
+
 skl_err skl_ledger_latest_checkpoint(skl_ledger *l, char **note, size_t *len);
 skl_err skl_ledger_checkpoint_at(skl_ledger *l, uint64_t size, char **note, size_t *len);
 

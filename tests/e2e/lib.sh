@@ -46,7 +46,8 @@ accredited_ledger() {
     echo "authority-secret" >auth.pass
     SKL_VAULT_PASSPHRASE=vault-secret
     export SKL_VAULT_PASSPHRASE
-    "$SKL" keygen --out log.key --name log >/dev/null 2>&1
+    # The log key is named after the origin, as witnesses and trust policies expect.
+    "$SKL" keygen --out log.key --name test.example/skills >/dev/null 2>&1
     "$SKL" authority init --dir auth --name "北碚区人力资源和社会保障局" \
         --pass-file auth.pass >/dev/null
     "$SKL" ledger init --db l.db --origin test.example/skills --log-key log.key \
