@@ -2,6 +2,7 @@
  * header and value aliases of spec/data/fields.json are in fields.c. */
 #include "skl/build.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include "fields_int.h"
 #include "json_int.h"
 #include "skl/json.h"
+#include "skl/refdata.h"
 #include "utc_int.h"
 #include "utf8_int.h"
 
@@ -477,23 +479,50 @@ join(skl_buf *b, const char *const *parts, size_t n)
         }
 }
 
+/* The reference data, for the names people read (loaded once, kept for the process). */
+static skl_refdata *g_rd;
+static pthread_once_t g_rd_once = PTHREAD_ONCE_INIT;
+
+static void
+load_refdata(void)
+{
+    char why[64];
+    if (skl_refdata_load_default(&g_rd, why, sizeof why) != SKL_OK)
+        g_rd = NULL;
+}
+
+/* The display name of id in a reference table ("honours", ...), or id itself. */
+static const char *
+ref_name(const char *table, const char *id)
+{
+    pthread_once(&g_rd_once, load_refdata);
+    const char *name = id != NULL && g_rd != NULL ? skl_refdata_name(g_rd, table, id) : NULL;
+    return name != NULL ? name : id;
+}
+
 /* The people's name a credential gets when credentialName is not given. */
 static void
 derive_name(skl_buf *b, unsigned kind, char *const *v)
 {
-    const char *occ = v[F_OCCNAME] ? v[F_OCCNAME] : v[F_OCCUPATION];
+    const char *occ = v[F_OCCNAME];
+    if (occ == NULL && v[F_OCCUPATION] != NULL) {
+        pthread_once(&g_rd_once, load_refdata);
+        occ = g_rd ? skl_refdata_occupation(g_rd, v[F_OCCUPATION], v[F_EDITION]) : NULL;
+        if (occ == NULL)
+            occ = v[F_OCCUPATION];
+    }
     if (kind == K_TRAIN) {
-        const char *p[] = {occ ? occ : v[F_PROGRAMME], v[F_TRAININGTYPE]};
+        const char *p[] = {occ ? occ : v[F_PROGRAMME], ref_name("training-types", v[F_TRAININGTYPE])};
         join(b, p, 2);
     } else if (kind == K_CERT) {
-        const char *p[] = {occ ? occ : v[F_EVALTYPE],
+        const char *p[] = {occ ? occ : ref_name("evaluation-types", v[F_EVALTYPE]),
                            v[F_LEVEL] ? skl_field_value_shown("level", v[F_LEVEL]) : NULL};
         join(b, p, 2);
     } else if (kind == K_COMP) {
         const char *p[] = {v[F_COMPETITION], v[F_AWARD]};
         join(b, p, 2);
     } else if (kind == K_HON) {
-        const char *p[] = {v[F_TITLE], v[F_YEAR], v[F_BATCH]};
+        const char *p[] = {ref_name("honours", v[F_TITLE]), v[F_YEAR], v[F_BATCH]};
         join(b, p, 3);
     } else {
         const char *p[] = {"revocation of", v[F_TARGET]};

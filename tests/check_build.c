@@ -159,10 +159,10 @@ START_TEST(t_training_known_answer)
         text,
         "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://purl.imsglobal.org/"
         "spec/ob/v3p0/context-3.0.3.json\"],\"credentialSubject\":{\"achievement\":{"
-        "\"achievementType\":\"Course\",\"criteria\":{\"narrative\":\"电工 employment-skills\"},"
-        "\"description\":\"电工 employment-skills\",\"id\":\"urn:skl:achievement:training:"
+        "\"achievementType\":\"Course\",\"criteria\":{\"narrative\":\"电工 就业技能培训\"},"
+        "\"description\":\"电工 就业技能培训\",\"id\":\"urn:skl:achievement:training:"
         "employment-skills:PKG-6-31-01-03:2021:2015:6-31-01-03\",\"name\":\"电工 "
-        "employment-skills\",\"type\":[\"Achievement\"]},\"identifier\":[{\"hashed\":true,"
+        "就业技能培训\",\"type\":[\"Achievement\"]},\"identifier\":[{\"hashed\":true,"
         "\"identityHash\":\"" HASH "\",\"identityType\":\"nationalIdentityNumber\",\"type\":"
         "\"IdentityObject\"}],\"skl\":{\"delivery\":\"full-time\",\"endDate\":\"2024-06-28\","
         "\"funding\":\"government-subsidy\",\"hours\":120,\"kind\":\"training\",\"occupation\":{"
@@ -170,7 +170,7 @@ START_TEST(t_training_known_answer)
         "\"version\":\"2021\"},\"result\":\"passed\",\"sponsor\":\"91500109MA5U000001\","
         "\"startDate\":\"2024-05-06\",\"trainingType\":\"employment-skills\"},\"type\":["
         "\"AchievementSubject\"]},\"id\":\"" ID1 "\",\"issuer\":{\"id\":\"" DID "\",\"name\":"
-        "\"重庆市北碚区职业培训学校\",\"type\":[\"Profile\"]},\"name\":\"电工 employment-skills\","
+        "\"重庆市北碚区职业培训学校\",\"type\":[\"Profile\"]},\"name\":\"电工 就业技能培训\","
         "\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"validFrom\":"
         "\"2024-07-01T08:00:00Z\"}");
     check_common(doc, "Course", 1);
@@ -213,7 +213,7 @@ START_TEST(t_defaults)
     ck_assert_ptr_null(at(doc, "credentialSubject", "skl", "sponsor", NULL));
     ck_assert_ptr_null(at(doc, "credentialSubject", "skl", "programme", NULL));
     ck_assert_ptr_null(at(doc, "credentialSubject", "skl", "occupation", NULL));
-    ck_assert_str_eq(S("name"), "syb");
+    ck_assert_str_eq(S("name"), "SYB 创办你的企业"); /* the training type's name, spec/data */
     ck_assert_str_eq(S("credentialSubject", "achievement", "id"),
                      "urn:skl:achievement:training:syb::::");
     /* a second credential gets a different id */
@@ -317,7 +317,7 @@ START_TEST(t_honour)
     ck_assert_str_eq(S("credentialSubject", "achievement", "name"), "碚城工匠");
     ck_assert_str_eq(S("credentialSubject", "achievement", "criteria", "narrative"),
                      "北碚府发〔2019〕21号");
-    ck_assert_str_eq(S("name"), "beicheng-craftsman 2024 第一批");
+    ck_assert_str_eq(S("name"), "碚城工匠 2024 第一批"); /* the honour's name, spec/data */
     skl_json_free(doc);
 }
 END_TEST
