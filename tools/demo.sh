@@ -1,10 +1,13 @@
 #!/bin/sh
-# make demo: Beibei's ledger end to end, from nothing, in a few seconds.
-# The district authority makes its root and accredits a training school and an evaluation
-# centre; workers enter the encrypted vault; credentials are issued one at a time and from a
-# GBK roster; out-of-scope and forged credentials are refused; a credential is revoked; the
-# log is checkpointed, proved, published as tiles and audited from the database and from the
-# tiles alone. Everything is left in demo/out/.
+# make demo: Beibei's lifelong skills ledger end to end, from an empty directory.
+#
+# The district authority makes its root and accredits a training school, an evaluation
+# centre and the 碚城工匠 honour committee; 50 workers come in from a spreadsheet roster (GBK);
+# trainings, certifications, a competition result and an honour are issued; one credential
+# is revoked; two independent witnesses cosign the checkpoints; the log is published as
+# tiles. Then a worker exports a bundle and an employer verifies it offline with only the
+# trust policy: valid; a tampered copy and a bundle holding the revoked credential: invalid,
+# with reasons. Everything is left in demo/out/ (tiles/, policy, *.bundle, vc/).
 set -eu
 SKL=${1:-build/skl}
 case $SKL in /*) ;; *) SKL=$(pwd)/$SKL ;; esac
@@ -14,23 +17,30 @@ mkdir -p "$OUT"
 cd "$OUT"
 step() { printf '\n== %s\n' "$*"; }
 did_of() { sed 's/.*"didKey":"\([^"]*\)".*/\1/' "$1"; }
+cosig_of() { sed 's/.*"cosignatureVkey":"\([^"]*\)".*/\1/' "$1"; }
 # Demo passphrases. Real ones come from --pass-file / --vault-pass-file or the environment.
 export SKL_PASSPHRASE="demo passphrase - use a real one"
 export SKL_VAULT_PASSPHRASE="demo vault passphrase - use a real one"
+ORIGIN=ledger.beibei.example/skills
 
-step "the authority: 北碚区人力资源和社会保障局 makes its root key and X.509 CA certificate"
+step "1. the authority: 北碚区人力资源和社会保障局 makes its root key and X.509 CA certificate"
 $SKL authority init --dir authority --name "北碚区人力资源和社会保障局 (演示)"
-openssl x509 -in authority/authority.pem -noout -subject -dates -nameopt utf8
 
-step "the ledger: its log key, under the authority's rules"
-$SKL keygen --out log.key --name ledger.beibei.example/skills > log.pub
-$SKL ledger init --db ledger.db --origin ledger.beibei.example/skills --log-key log.key \
+step "2. the ledger, under the authority's rules; two independent witnesses"
+$SKL keygen --out log.key --name $ORIGIN > log.pub
+$SKL ledger init --db ledger.db --origin $ORIGIN --log-key log.key \
     --authority authority/authority.pem > /dev/null
-echo "log vkey: $(sed -n 2p log.pub)"
+sed -n 2p log.pub > log.vkey
+$SKL keygen --out witness-audit.key --name audit.beibei.example/witness --json > w1.json
+$SKL keygen --out witness-univ.key --name cqu.example/witness --json > w2.json
+echo "log:       $(cat log.vkey)"
+echo "witnesses: $(cosig_of w1.json)"
+echo "           $(cosig_of w2.json)"
 
-step "accreditation: a training school (培训机构目录) and an evaluation centre (鉴定评价机构目录)"
-$SKL keygen --out school.key --name beibei-training-school --json > school.json
-$SKL keygen --out centre.key --name beibei-evaluation-centre --json > centre.json
+step "3. accreditation: a training school, an evaluation centre, the 碚城工匠 committee"
+$SKL keygen --out school.key --name 北碚区职业技能培训学校 --json > school.json
+$SKL keygen --out centre.key --name 重庆市北碚区职业技能鉴定中心 --json > centre.json
+$SKL keygen --out honours.key --name 北碚区碚城工匠评选委员会 --json > honours.json
 cat > school-scope.json <<'JSON'
 {"kinds":["training"],"occupations":[{"edition":"2015","prefix":"6-31"},{"edition":"2015","prefix":"6-18"}]}
 JSON
@@ -38,69 +48,126 @@ cat > centre-scope.json <<'JSON'
 {"kinds":["certification"],"occupations":[{"edition":"2015","prefix":"6-31"},{"edition":"2015","prefix":"6-18"}],
  "levels":{"scale":"skill","min":"L5","max":"L3"},"evaluator":"S","evaluationTypes":["skill-level"]}
 JSON
-$SKL issuer enroll --db ledger.db --authority-key authority/authority.key \
-    --did "$(did_of school.json)" --name "北碚区职业技能培训学校" --scope school-scope.json \
-    --directory training-providers --cert-out school.pem
-$SKL issuer enroll --db ledger.db --authority-key authority/authority.key \
-    --did "$(did_of centre.json)" --name "重庆市北碚区职业技能鉴定中心" --scope centre-scope.json \
-    --directory evaluation-bodies --cert-out centre.pem > centre-enroll.txt
-cat centre-enroll.txt
-openssl verify -CAfile authority/authority.pem -ignore_critical school.pem centre.pem
+cat > honours-scope.json <<'JSON'
+{"kinds":["honour","competition"],"honours":["beicheng-craftsman"]}
+JSON
+enroll() { # enroll KEY-JSON NAME SCOPE DIRECTORY CERT
+    $SKL issuer enroll --db ledger.db --authority-key authority/authority.key \
+        --did "$(did_of "$1")" --name "$2" --scope "$3" --directory "$4" --cert-out "$5" |
+        sed -n 2p
+}
+enroll school.json 北碚区职业技能培训学校 school-scope.json training-providers school.pem
+enroll centre.json 重庆市北碚区职业技能鉴定中心 centre-scope.json evaluation-bodies centre.pem
+enroll honours.json 北碚区碚城工匠评选委员会 honours-scope.json honour-committees honours.pem
 
-step "workers: names and ID numbers go into the encrypted vault, never into the log"
-$SKL worker add --db ledger.db --id-type resident-id --id-number 11010519491231002X --name 张三丰
+step "4. a roster of 50 workers, exported by a spreadsheet in GBK: their trainings"
+# Synthetic people: names from common surnames and given names, resident ID numbers with
+# a correct GB 11643 check digit (born 1975-1999 in 北碚区, 500109).
+awk 'BEGIN {
+    split("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗", sn, " ");
+    split("伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 霞 平 刚 桂英", gn, " ");
+    split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); c = "10X98765432";
+    print "姓名,证件类型,证件号码,培训类型,资金来源,培训形式,职业编码,大典版本,课时,开始日期,结束日期,结果";
+    for (i = 0; i < 50; i++) {
+        base = sprintf("500109%04d%02d%02d%03d", 1975 + i % 25, 1 + i % 12, 1 + i % 28, 100 + i);
+        s = 0; for (k = 1; k <= 17; k++) s += substr(base, k, 1) * w[k];
+        id = base substr(c, s % 11 + 1, 1);
+        occ = i % 2 ? "6-31-01-03" : "6-18-02-04";
+        printf "%s%s,居民身份证,%s,job-skills-upgrading,government-subsidy,on-the-job,%s,2015版,%d,2026/3/2,2026/4/24,合格\r\n",
+            sn[i % 20 + 1], gn[int(i / 2) % 22 + 1], id, occ, 48 + 8 * (i % 3);
+    }
+}' > roster.csv
+iconv -f UTF-8 -t GB18030 roster.csv > roster-gbk.csv
+$SKL import --db ledger.db --key school.key --csv roster-gbk.csv --set kind=training \
+    --name 北碚区职业技能培训学校 | tail -2
 
-step "issuing: a training, then a certification, for 张三丰"
-$SKL issue --db ledger.db --key school.key --id-type resident-id \
-    --id-number 11010519491231002X --name "北碚区职业技能培训学校" \
-    --set kind=training --set trainingType=job-skills-upgrading --set funding=government-subsidy \
-    --set delivery=on-the-job --set occupation=6-31-01-03 --set edition=2015 --set hours=64 \
-    --set startDate=2026-03-02 --set endDate=2026-04-24 --set result=passed
-$SKL issue --db ledger.db --key centre.key --id-type resident-id \
-    --id-number 11010519491231002X --name "重庆市北碚区职业技能鉴定中心" \
-    --set kind=certification --set evaluationType=skill-level --set occupation=6-31-01-03 \
-    --set edition=2015 --set level=L4 --set certificateNumber=S123450010900264000001 \
-    --set issueDate=2026-05-08 --set evaluator=S > issued.txt
-cat issued.txt
+step "5. certifications for 30 of them, a competition result and a 碚城工匠 honour"
+head -n 31 roster.csv | awk -F, 'NR == 1 {
+        print "姓名,证件类型,证件号码,职业编码,大典版本,等级,证书编号,发证日期,评价类型,评价机构类型"; next }
+    { lvl = 3 + NR % 3;
+      printf "%s,%s,%s,%s,2015版,L%d,S1234500109002%d%d%06d,2026/5/8,skill-level,S\n",
+          $1, $2, $3, $7, lvl, 6, lvl, NR }' > certs.csv
+$SKL import --db ledger.db --key centre.key --csv certs.csv --set kind=certification \
+    --name 重庆市北碚区职业技能鉴定中心 | tail -2
+WORKER_ID=$(sed -n 2p roster.csv | cut -d, -f3)
+$SKL issue --db ledger.db --key honours.key --id-type resident-id --id-number "$WORKER_ID" \
+    --name 北碚区碚城工匠评选委员会 --set kind=competition --set competition=北碚区电工技能大赛 \
+    --set tier=district --set year=2026 --set award=一等奖 --set rank=1 \
+    --set occupation=6-18-02-04 --set edition=2015
+$SKL issue --db ledger.db --key honours.key --id-type resident-id --id-number "$WORKER_ID" \
+    --name 北碚区碚城工匠评选委员会 --set kind=honour --set title=beicheng-craftsman \
+    --set year=2026 --set batch=第三批
 
-step "a roster exported by a spreadsheet in GBK: validated whole, then appended as one batch"
-{
-    printf '姓名,证件类型,证件号码,职业（工种）,职业编码,大典版本,等级,证书编号,发证日期,评价类型,评价机构类型\r\n'
-    printf '李小龙,居民身份证,500109198807150016,焊工,6-18-02-04,2015版,四级/中级工,S123450010900264000002,2026/5/8,skill-level,S\r\n'
-    printf '王芳,居民身份证,500109199003071237,电工,6-31-01-03,2015版,五级/初级工,S123450010900265000003,2026/5/8,skill-level,S\r\n'
-    printf '赵敏,居民身份证,500109199003071253,电工,6-31-01-03,2015版,三级/高级工,S123450010900263000004,2026/5/8,skill-level,S\r\n'
-} | iconv -f UTF-8 -t GB18030 > roster-gbk.csv
-$SKL import --db ledger.db --key centre.key --csv roster-gbk.csv --set kind=certification \
-    --name "重庆市北碚区职业技能鉴定中心"
-
-step "refused at the door: a level above the centre's scope, and a forged credential"
-# (the forgery: 李小龙's certificate with its issue date moved after signing)
-if $SKL issue --db ledger.db --key centre.key --id-type resident-id \
-    --id-number 11010519491231002X --set kind=certification --set evaluationType=skill-level \
-    --set occupation=6-31-01-03 --set edition=2015 --set level=L2 \
-    --set certificateNumber=S123450010900262000005 --set issueDate=2026-05-08 --set evaluator=S
-then
-    echo "out-of-scope credential accepted?!"
-    exit 1
+step "6. refused at the door: out of scope, and forged"
+if $SKL issue --db ledger.db --key centre.key --id-type resident-id --id-number "$WORKER_ID" \
+    --set kind=certification --set evaluationType=skill-level --set occupation=6-18-02-04 \
+    --set edition=2015 --set level=L1 --set certificateNumber=S123450010900261000999 \
+    --set issueDate=2026-05-08 --set evaluator=S; then
+    echo "out-of-scope credential accepted?!"; exit 1
 fi
-sqlite3 ledger.db "SELECT json_extract(data, '$.credential') FROM leaves WHERE idx = 4" |
-    sed 's/"issueDate":"2026-05-08"/"issueDate":"2025-05-08"/' > forged.json
-if $SKL append --db ledger.db forged.json; then echo "forgery accepted?!"; exit 1; fi
 
-step "revocation: the centre withdraws 张三丰's certificate (issued in error)"
-CERT=$(sed -n 's/^skl issue \(urn:uuid:[^ ]*\) index.*/\1/p' issued.txt)
-$SKL revoke --db ledger.db --key centre.key --target "$CERT" --reason "issued in error"
-$SKL worker show --db ledger.db --id-type resident-id --id-number 11010519491231002X
+step "7. checkpoint, cosigned by both witnesses (C2SP tlog-witness)"
+witness() { # witness OLD-SIZE: checkpoint, both witnesses cosign, the ledger keeps the note
+    $SKL checkpoint --db ledger.db --log-key log.key > checkpoint.txt
+    $SKL witness request --db ledger.db --from "$1" checkpoint.txt > request
+    $SKL witness cosign --key witness-audit.key --vkey log.vkey --out witness-audit.state \
+        request > w1.resp
+    $SKL witness cosign --key witness-univ.key --vkey log.vkey --out witness-univ.state \
+        request > w2.resp
+    $SKL witness attach checkpoint.txt w1.resp > half.txt
+    $SKL witness attach --db ledger.db half.txt w2.resp > checkpoint.txt
+    rm -f half.txt request w1.resp w2.resp
+    sed -n 2p checkpoint.txt
+}
+SIZE=$(witness 0)
+cat checkpoint.txt
 
-step "checkpoint, proof, tiles"
-$SKL checkpoint --db ledger.db --log-key log.key | tee checkpoint
-$SKL prove --db ledger.db --index 3 > cred-03.tlog-proof
-sed -n '1p;3,4p' cred-03.tlog-proof
+step "8. the centre revokes one certificate (issued in error); a new witnessed checkpoint"
+REVOKED_WORKER=$(sed -n 3p roster.csv | cut -d, -f3)
+REVOKED=$($SKL worker show --db ledger.db --id-type resident-id --id-number "$REVOKED_WORKER" |
+    awk '/^credential/ { id = $2 } END { print id }')
+$SKL revoke --db ledger.db --key centre.key --target "$REVOKED" --reason "issued in error"
+SIZE=$(witness "$SIZE")
+echo "tree size $SIZE"
+
+step "9. publish: static tlog-tiles; not one name or ID number in them"
 $SKL publish --db ledger.db --out tiles
-if grep -rqF -e 11010519491231002X -e 张三丰 tiles; then echo "personal data published?!"; exit 1; fi
-echo "no name or ID number anywhere in the tiles"
+if grep -rqF -e "$WORKER_ID" -e "$(sed -n 2p roster.csv | cut -d, -f1)" tiles; then
+    echo "personal data published?!"; exit 1
+fi
 
-step "audit: the database, then the tiles alone with only the log's public key"
+step "10. the trust policy an employer installs: log, witnesses (2 of 2), authority, max age"
+$SKL policy --db ledger.db --out policy --quorum 2 --max-age 30d \
+    "$(cosig_of w1.json)" "$(cosig_of w2.json)"
+cat policy | cut -c1-100
+
+step "11. a worker exports their bundle; an employer verifies it offline"
+$SKL export --db ledger.db --id-type resident-id --id-number "$WORKER_ID" \
+    --out worker.bundle --disclose id,name
+$SKL export --db ledger.db --id-type resident-id --id-number "$WORKER_ID" \
+    --out tlog-proofs --format tlog-proof
+$SKL export --db ledger.db --id-type resident-id --id-number "$WORKER_ID" \
+    --out worker-vc.json --format vc
+mkdir vc && python3 -c '
+import json
+for i, c in enumerate(json.load(open("worker-vc.json"))):
+    json.dump(c, open("vc/credential-%d.json" % i, "w"), ensure_ascii=False, indent=1)
+'
+$SKL verify-credential vc/*.json
+unshare_n() { if unshare -n true 2>/dev/null; then unshare -n "$@"; else "$@"; fi; }
+unshare_n $SKL verify --policy policy worker.bundle
+
+step "12. a tampered copy (a training's hours raised after signing): invalid"
+sed 's/"hours":48/"hours":480/; s/"hours":56/"hours":560/; s/"hours":64/"hours":640/' \
+    worker.bundle > tampered.bundle
+if unshare_n $SKL verify --policy policy tampered.bundle; then echo "tampering accepted?!"; exit 1; fi
+
+step "13. a bundle holding the revoked certificate: invalid, with the reason"
+$SKL export --db ledger.db --id-type resident-id --id-number "$REVOKED_WORKER" \
+    --out revoked.bundle --disclose id
+if unshare_n $SKL verify --policy policy revoked.bundle; then echo "revocation missed?!"; exit 1; fi
+
+step "14. audit: the database (rules replayed), then the tiles alone with the log's key"
 $SKL audit --db ledger.db
-$SKL audit --tiles tiles --vkey "$(sed -n 2p log.pub)"
-printf '\nDone. Everything is in %s/.\n' "$(pwd)"
+$SKL audit --tiles tiles --vkey "$(cat log.vkey)"
+printf '\nDone. Everything is in %s/ (tiles/, policy, *.bundle, vc/, tlog-proofs/).\n' "$(pwd)"
