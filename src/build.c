@@ -2,7 +2,6 @@
  * header and value aliases of spec/data/fields.json are in fields.c. */
 #include "skl/build.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -15,7 +14,7 @@
 #include "fields_int.h"
 #include "json_int.h"
 #include "skl/json.h"
-#include "skl/refdata.h"
+#include "refdata_int.h"
 #include "utc_int.h"
 #include "utf8_int.h"
 
@@ -479,24 +478,12 @@ join(skl_buf *b, const char *const *parts, size_t n)
         }
 }
 
-/* The reference data, for the names people read (loaded once, kept for the process). */
-static skl_refdata *g_rd;
-static pthread_once_t g_rd_once = PTHREAD_ONCE_INIT;
-
-static void
-load_refdata(void)
-{
-    char why[64];
-    if (skl_refdata_load_default(&g_rd, why, sizeof why) != SKL_OK)
-        g_rd = NULL;
-}
-
 /* The display name of id in a reference table ("honours", ...), or id itself. */
 static const char *
 ref_name(const char *table, const char *id)
 {
-    pthread_once(&g_rd_once, load_refdata);
-    const char *name = id != NULL && g_rd != NULL ? skl_refdata_name(g_rd, table, id) : NULL;
+    const skl_refdata *rd = skl_refdata_shared();
+    const char *name = id != NULL && rd != NULL ? skl_refdata_name(rd, table, id) : NULL;
     return name != NULL ? name : id;
 }
 
@@ -506,8 +493,8 @@ derive_name(skl_buf *b, unsigned kind, char *const *v)
 {
     const char *occ = v[F_OCCNAME];
     if (occ == NULL && v[F_OCCUPATION] != NULL) {
-        pthread_once(&g_rd_once, load_refdata);
-        occ = g_rd ? skl_refdata_occupation(g_rd, v[F_OCCUPATION], v[F_EDITION]) : NULL;
+        const skl_refdata *rd = skl_refdata_shared();
+        occ = rd ? skl_refdata_occupation(rd, v[F_OCCUPATION], v[F_EDITION]) : NULL;
         if (occ == NULL)
             occ = v[F_OCCUPATION];
     }

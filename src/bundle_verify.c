@@ -13,6 +13,7 @@
 #include "codec_int.h"
 #include "json_int.h"
 #include "leaf_int.h"
+#include "refdata_int.h"
 #include "skl/cert.h"
 #include "skl/merkle.h"
 #include "skl/note.h"
@@ -49,7 +50,7 @@ struct accred {
 
 struct verifier {
     const skl_trust *t;
-    skl_refdata *rd;
+    const skl_refdata *rd;
     uint64_t size;   /* checkpoint size */
     uint8_t root[32];
     char cp_bad[256]; /* why the checkpoint or snapshot fails, "" if good */
@@ -112,19 +113,16 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
     }
     e->index = (uint64_t)index->u.num;
     e->salt = salt ? salt->u.str : NULL;
-    skl_buf_reset(&x->bytes);
-    if (skl_json_canon_buf(&x->bytes, leaf) != 0)
-        return SKL_ERR_NOMEM;
-    skl_merkle_leaf_hash(e->hash, x->bytes.data, x->bytes.len);
     uint8_t id_hash[32];
-    int rc = skl_leaf_check(&e->leaf, id_hash, &e->sig, x->bytes.data, x->bytes.len, &x->scratch,
-                            &x->canon, why, sizeof why);
+    int rc = skl_leaf_check_value(&e->leaf, id_hash, &e->sig, leaf, &x->scratch, &x->canon,
+                                  &x->bytes, why, sizeof why);
     if (rc == SKL_ERR_NOMEM)
         return rc;
     if (rc != SKL_OK) {
         say(e->bad, sizeof e->bad, "leaf %llu: %s", (unsigned long long)e->index, why);
         return SKL_OK;
     }
+    skl_merkle_leaf_hash(e->hash, x->bytes.data, x->bytes.len);
     if (e->leaf.index != e->index) {
         say(e->bad, sizeof e->bad, "leaf says index %llu, the entry %llu",
             (unsigned long long)e->leaf.index, (unsigned long long)e->index);
@@ -472,8 +470,11 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
     if ((rc = top_level(skl_json_root(doc), &cp, &snap, &creds, &accs, &identity, why,
                         whylen)) != SKL_OK)
         goto out;
-    if ((rc = skl_refdata_load_default(&x.rd, why, whylen)) != SKL_OK)
+    if ((x.rd = skl_refdata_shared()) == NULL) {
+        say(why, whylen, "the compiled-in reference data does not load");
+        rc = SKL_ERR_STATE;
         goto out;
+    }
     check_checkpoint(&x, cp->u.str, cp->n, now);
     if (x.cp_bad[0] == '\0' && (rc = check_snapshot(&x, snap)) != SKL_OK)
         goto out;
@@ -546,7 +547,6 @@ out:
     skl_buf_free(&x.scratch);
     skl_buf_free(&x.canon);
     skl_buf_free(&x.bytes);
-    skl_refdata_free(x.rd);
     skl_json_free(doc);
     return rc;
 }

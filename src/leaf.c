@@ -51,8 +51,8 @@ skl_leaf_is_status(const char *data, size_t len)
 
 /* The rest of skl_leaf_check() for a status snapshot record. */
 static int
-check_status_leaf(skl_leaf *leaf, const skl_json_value *root, const char *data, size_t len,
-                  skl_buf *scratch, char *why, size_t whylen)
+check_status_leaf(skl_leaf *leaf, const skl_json_value *root, skl_buf *bytes, char *why,
+                  size_t whylen)
 {
     const skl_json_value *st = skl_json_get(root, "status");
     const skl_json_value *r = st ? skl_json_get(st, "root") : NULL;
@@ -66,36 +66,21 @@ check_status_leaf(skl_leaf *leaf, const skl_json_value *root, const char *data, 
         return SKL_ERR_CORRUPT;
     }
     leaf->is_status = 1;
-    skl_buf_reset(scratch);
-    if (skl_leaf_build_status(scratch, leaf->index, leaf->prev, leaf->time, leaf->status_root) !=
-        0)
+    skl_buf_reset(bytes);
+    if (skl_leaf_build_status(bytes, leaf->index, leaf->prev, leaf->time, leaf->status_root) != 0)
         return SKL_ERR_NOMEM;
-    if (scratch->len != len || memcmp(scratch->data, data, len) != 0) {
-        snprintf(why, whylen, "status snapshot is not in canonical form");
-        return SKL_ERR_CORRUPT;
-    }
     return SKL_OK;
 }
 
 int
-skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const char *data,
-               size_t len, skl_buf *scratch, skl_buf *canon, char *why, size_t whylen)
+skl_leaf_check_value(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig,
+                     const skl_json_value *root, skl_buf *scratch, skl_buf *canon, skl_buf *bytes,
+                     char *why, size_t whylen)
 {
-    skl_json_doc *d = NULL;
-    char jwhy[160];
     const char *id;
-    int rc = skl_json_parse(&d, data, len, SKL_LEAF_MAX, jwhy, sizeof jwhy);
-    if (rc == SKL_ERR_NOMEM)
-        return rc;
-    if (rc != SKL_OK) {
-        snprintf(why, whylen, "leaf record is not valid JSON: %s", jwhy);
-        return SKL_ERR_CORRUPT;
-    }
-    const skl_json_value *root = skl_json_root(d);
-    rc = SKL_ERR_CORRUPT;
     if (root->type != SKL_JSON_OBJECT || root->n != 5) {
         snprintf(why, whylen, "leaf record is not an object of five members");
-        goto out;
+        return SKL_ERR_CORRUPT;
     }
     const skl_json_value *type = skl_json_get(root, "type");
     const skl_json_value *index = skl_json_get(root, "index");
@@ -108,50 +93,67 @@ skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const 
         (!type || type->type != SKL_JSON_STRING || strcmp(type->u.str, SKL_LEAF_TYPE) != 0)) {
         snprintf(why, whylen,
                  "leaf record type is not \"" SKL_LEAF_TYPE "\" or \"" SKL_STATUS_LEAF_TYPE "\"");
-        goto out;
+        return SKL_ERR_CORRUPT;
     }
     if (!index || index->type != SKL_JSON_NUMBER || index->u.num < 0 ||
         index->u.num > 9007199254740991.0 || index->u.num != (double)(uint64_t)index->u.num) {
         snprintf(why, whylen, "leaf record index is not a non-negative integer");
-        goto out;
+        return SKL_ERR_CORRUPT;
     }
     size_t plen;
     if (!prev || prev->type != SKL_JSON_STRING || prev->n != 64 ||
         skl_hex_decode(leaf->prev, 32, &plen, prev->u.str, 64) != 0) {
         snprintf(why, whylen, "leaf record prev is not 64 hex digits");
-        goto out;
+        return SKL_ERR_CORRUPT;
     }
     if (!time || time->type != SKL_JSON_STRING ||
         skl_utc_parse(&leaf->time, time->u.str, time->n) != 0) {
         snprintf(why, whylen, "leaf record time is not YYYY-MM-DDThh:mm:ssZ");
-        goto out;
+        return SKL_ERR_CORRUPT;
     }
     leaf->index = (uint64_t)index->u.num;
     leaf->is_status = 0;
     if (status) {
         memset(id_hash, 0, 32);
-        rc = check_status_leaf(leaf, root, data, len, scratch, why, whylen);
-        goto out;
+        return check_status_leaf(leaf, root, bytes, why, whylen);
     }
     if (!cred || cred->type != SKL_JSON_OBJECT) {
         snprintf(why, whylen, "leaf record has no credential object");
-        goto out;
+        return SKL_ERR_CORRUPT;
     }
-    if ((rc = skl_profile_check(cred, &id, scratch, canon, sig, why, whylen)) != SKL_OK)
-        goto out;
+    int rc = skl_profile_check(cred, &id, scratch, canon, sig, why, whylen);
+    if (rc != SKL_OK)
+        return rc;
     skl_sha256(id_hash, id, strlen(id));
-    /* Canonical iff equal to the record rebuilt from its parts (whose writer is canonical). */
-    skl_buf_reset(scratch);
-    if (skl_leaf_build(scratch, leaf->index, leaf->prev, leaf->time, canon->data, canon->len) !=
-        0) {
-        rc = SKL_ERR_NOMEM;
-        goto out;
+    /* The canonical record, rebuilt from its parts (whose writer is canonical). */
+    skl_buf_reset(bytes);
+    return skl_leaf_build(bytes, leaf->index, leaf->prev, leaf->time, canon->data, canon->len) == 0
+               ? SKL_OK
+               : SKL_ERR_NOMEM;
+}
+
+int
+skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const char *data,
+               size_t len, skl_buf *scratch, skl_buf *canon, char *why, size_t whylen)
+{
+    skl_json_doc *d = NULL;
+    skl_buf *bytes = scratch; /* free again once the profile check is done with it */
+    char jwhy[160];
+    int rc = skl_json_parse(&d, data, len, SKL_LEAF_MAX, jwhy, sizeof jwhy);
+    if (rc == SKL_ERR_NOMEM)
+        return rc;
+    if (rc != SKL_OK) {
+        snprintf(why, whylen, "leaf record is not valid JSON: %s", jwhy);
+        return SKL_ERR_CORRUPT;
     }
-    if (scratch->len != len || memcmp(scratch->data, data, len) != 0) {
-        snprintf(why, whylen, "leaf record is not in canonical form");
+    rc = skl_leaf_check_value(leaf, id_hash, sig, skl_json_root(d), scratch, canon, bytes, why,
+                              whylen);
+    /* Canonical iff equal to the record rebuilt from its parts. */
+    if (rc == SKL_OK && (bytes->len != len || memcmp(bytes->data, data, len) != 0)) {
+        snprintf(why, whylen, "%s is not in canonical form",
+                 leaf->is_status ? "status snapshot" : "leaf record");
         rc = SKL_ERR_CORRUPT;
     }
-out:
     skl_json_free(d);
     return rc;
 }

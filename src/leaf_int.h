@@ -57,6 +57,15 @@ int skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, co
                    size_t len, skl_buf *scratch, skl_buf *canon, char *why, size_t whylen);
 
 /*
+ * The same checks on a record already parsed (root), for callers that hold it as a value: it
+ * cannot be "not canonical", and bytes receives (reset first) its canonical form, the bytes
+ * the leaf hash is over.
+ */
+int skl_leaf_check_value(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig,
+                         const skl_json_value *root, skl_buf *scratch, skl_buf *canon,
+                         skl_buf *bytes, char *why, size_t whylen);
+
+/*
  * The ledger's credential profile, on top of the eddsa-jcs-2022 proof: the credential has
  * a string "id", and its issuer is the did:key of the key that signed it. On success *id
  * points into the document and canon (if not NULL) holds the credential's canonical form.

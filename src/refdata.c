@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -733,4 +734,24 @@ skl_refdata_honour(const skl_refdata *rd, const char *id, const char **name, con
         return SKL_OK;
     }
     return SKL_ERR_NOTFOUND;
+}
+
+/* ---- the process-wide copy of the compiled-in data ---------------------------------------- */
+
+static skl_refdata *g_default;
+static pthread_once_t g_default_once = PTHREAD_ONCE_INIT;
+
+static void
+load_default(void)
+{
+    char why[64];
+    if (skl_refdata_load_default(&g_default, why, sizeof why) != SKL_OK)
+        g_default = NULL;
+}
+
+const skl_refdata *
+skl_refdata_shared(void)
+{
+    pthread_once(&g_default_once, load_default);
+    return g_default;
 }

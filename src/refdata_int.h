@@ -124,4 +124,9 @@ skl_err skl_refdata_build_version(skl_refdata *rd);
  * levels. */
 skl_err skl_refdata_load_occupations_default(skl_refdata *rd, char *why, size_t whylen);
 
+/* The compiled-in reference data, loaded once per process and never freed (read-only, so
+ * any thread may use it); NULL if it cannot be loaded. For callers with no ledger: the
+ * builder, the bundle verifier. */
+const skl_refdata *skl_refdata_shared(void);
+
 #endif

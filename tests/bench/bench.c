@@ -18,7 +18,7 @@
  *   SKL_BENCH_REPS    repetitions per figure (default 5)
  *   SKL_BENCH_INGEST  credentials per ingest and audit measurement (default 20000)
  *   SKL_BENCH_ONLY    comma-separated sections to run, for profiling one of them:
- *                     raw,sign,ingest,policy,audit,big (default: all)
+ *                     raw,sign,ingest,policy,bundle,audit,big (default: all)
  *   TMPDIR            where the work directory is made (default /tmp); it is removed at exit
  *
  * Internal modes: the bench re-executes itself to measure the peak RSS of a fresh process:
@@ -53,6 +53,7 @@
 #include <sqlite3.h>
 
 #include "skl/authority.h"
+#include "skl/bundle.h"
 #include "skl/build.h"
 #include "skl/cert.h"
 #include "skl/skl.h"
@@ -1073,6 +1074,140 @@ fig_policy(const struct ctx *c)
     skl_key_free(authority);
 }
 
+/* ---- verifying a worker's bundle offline (issue 4) --------------------------------------- */
+
+#define BUNDLE_CREDS 50
+
+static void
+fig_bundle(void)
+{
+    char path[PATH_CAP], why[256], *bundle = NULL, *policy = NULL, *pem = NULL, *vkey = NULL;
+    size_t blen, plen, pem_len;
+    skl_key *authority = NULL;
+    skl_vault *v = NULL;
+    skl_trust *t = NULL;
+    int64_t worker;
+    path_in_tmp(path, sizeof path, "bundle.db");
+    if (skl_key_generate(&authority, "bench-authority") != SKL_OK)
+        die("making the authority key");
+    skl_ledger *l = policy_ledger(path, authority);
+    if (skl_vault_open(&v, l, "bench vault passphrase") != SKL_OK ||
+        skl_vault_add_worker(v, "resident-id", "11010519491231002X", "张三丰", &worker, why,
+                             sizeof why) != SKL_OK)
+        die("vault: %s", skl_ledger_errmsg(l));
+    /* 50 certifications of one worker, each with its own commitment. */
+    struct credset s;
+    credset_alloc(&s, BUNDLE_CREDS);
+    for (size_t i = 0; i < BUNDLE_CREDS; i++) {
+        char id[64], hash[SKL_VAULT_IDENTITY_HASH_SIZE], no[32], *json = NULL;
+        size_t len;
+        snprintf(id, sizeof id, "urn:uuid:7d3e1f20-5a6b-4c7d-8e9f-%012zu", i);
+        snprintf(no, sizeof no, "S12345001090026%d%06zu", 3 + (int)(i % 3), i);
+        char level[3] = {'L', (char)('3' + i % 3), 0};
+        if (skl_vault_commitment(v, worker, id, hash, NULL) != SKL_OK)
+            die("commitment");
+        const char *ids[1] = {id};
+        if (skl_vault_link(v, worker, ids, 1) != SKL_OK)
+            die("link");
+        skl_field f[] = {{"kind", "certification"}, {"id", id},
+                         {"issuer", skl_key_did(g_issuer)}, {"issuerName", "bench centre"},
+                         {"identityHash", hash}, {"evaluationType", "skill-level"},
+                         {"occupation", "6-31-01-03"}, {"edition", "2015"}, {"level", level},
+                         {"certificateNumber", no}, {"issueDate", "2025-02-01"},
+                         {"evaluator", "S"}, {"validFrom", "2025-02-01T00:00:00Z"}};
+        if (skl_credential_build(&json, &len, f, sizeof f / sizeof f[0], why, sizeof why) !=
+                SKL_OK ||
+            skl_vc_sign(&s.text[i], &s.len[i], json, len, g_issuer, BENCH_CREATED, why,
+                        sizeof why) != SKL_OK)
+            die("building a certification: %s", why);
+        free(json);
+    }
+    append_range(l, &s, 0, s.n, 1);
+    free(checkpoint(l));
+    if (skl_bundle_export(&bundle, &blen, l, v, worker, NULL, 0, SKL_BUNDLE_DISCLOSE_ID, why,
+                          sizeof why) != SKL_OK)
+        die("export: %s", why);
+    if (skl_ledger_authority(l, &pem, &pem_len) != SKL_OK || skl_ledger_vkey(l, 0, &vkey) != SKL_OK ||
+        skl_trust_format(&policy, &plen, vkey, NULL, NULL, 0, 0, pem, pem_len, 0) != SKL_OK ||
+        skl_trust_parse(&t, policy, plen, why, sizeof why) != SKL_OK)
+        die("trust policy: %s", why);
+    /* The certificate checks a verifier cannot avoid: the issuer certificate against the root. */
+    const skl_cert *root = skl_trust_authority(t);
+    char *cert_pem = NULL;
+    size_t cert_len;
+    {
+        skl_cert *c = NULL;
+        static const char scope[] = "{\"kinds\":[\"certification\"]}";
+        if (skl_cert_issue(&cert_pem, &cert_len, authority, root, skl_key_public(g_issuer),
+                           "bench centre", BENCH_TIME - 86400, BENCH_TIME + 86400, scope,
+                           sizeof scope - 1, why, sizeof why) != SKL_OK ||
+            skl_cert_parse(&c, cert_pem, cert_len, why, sizeof why) != SKL_OK)
+            die("certificate: %s", why);
+        skl_cert_free(c);
+    }
+    if (getenv("SKL_BENCH_DUMP_BUNDLE") != NULL) { /* for profiling the verifier alone */
+        FILE *f = fopen("/tmp/bench.bundle", "wb"), *g = fopen("/tmp/bench.policy", "wb");
+        if (f && g) {
+            fwrite(bundle, 1, blen, f);
+            fwrite(policy, 1, plen, g);
+        }
+        if (f)
+            fclose(f);
+        if (g)
+            fclose(g);
+    }
+    enum { K = 20 };
+    struct series q, qc, ms;
+    for (unsigned r = 0; r < g_reps; r++) {
+        struct rate rv = raw_verify_rate(RAW_VERIFIES);
+        struct sw t0 = sw_start();
+        for (int k = 0; k < K; k++) {
+            skl_cert *c = NULL;
+            if (skl_cert_parse(&c, cert_pem, cert_len, why, sizeof why) != SKL_OK ||
+                skl_cert_verify_issued(c, root, why, sizeof why) != SKL_OK)
+                die("certificate check: %s", why);
+            skl_cert_free(c);
+        }
+        struct rate cr = sw_rate(t0, K);
+        struct sw t1 = sw_start();
+        for (int k = 0; k < K; k++) {
+            skl_bundle_result *res = NULL;
+            size_t n;
+            if (skl_bundle_verify(t, bundle, blen, BENCH_TIME + 3600, &res, &n, why,
+                                  sizeof why) != SKL_OK || n != BUNDLE_CREDS)
+                die("bundle verify: %s %s", why, n && res ? res[0].reason : "");
+            free(res);
+        }
+        struct rate br = sw_rate(t1, K);
+        double raw_s = BUNDLE_CREDS / rv.wall + 1 / cr.wall;
+        double raw_c = BUNDLE_CREDS / rv.cpu + 1 / cr.cpu;
+        q.v[r] = (1 / br.wall) / raw_s;
+        qc.v[r] = (1 / br.cpu) / raw_c;
+        ms.v[r] = 1e3 / br.wall;
+    }
+    char val[64], rawtxt[64];
+    printf("\n3c. verifying a worker's bundle offline (%d certifications, one issuer, "
+           "%zu bytes; median of %u runs)\n",
+           BUNDLE_CREDS, blen, g_reps);
+    print_load();
+    print_header();
+    snprintf(val, sizeof val, "%.2f ms/bundle", med(&ms));
+    snprintf(rawtxt, sizeof rawtxt, "%d raw verifies + 1 cert check", BUNDLE_CREDS);
+    add_row("bundle verify / raw signatures+certs", val, rawtxt, med(&q), med(&qc), AT_MOST,
+            1.3);
+    free(cert_pem);
+    free(bundle);
+    free(policy);
+    free(pem);
+    free(vkey);
+    skl_trust_free(t);
+    credset_free(&s);
+    skl_vault_close(v);
+    skl_ledger_close(l);
+    rm_db(path);
+    skl_key_free(authority);
+}
+
 static struct rate
 audit_once(const char *db, unsigned threads, uint64_t expect)
 {
@@ -1450,6 +1585,8 @@ main(int argc, char **argv)
         fig_ingest(&c);
     if (want("policy"))
         fig_policy(&c);
+    if (want("bundle"))
+        fig_bundle();
     if (want("audit"))
         fig_audit(&c);
     if (want("big"))
