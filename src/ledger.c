@@ -511,9 +511,10 @@ append_snapshot(skl_ledger *l, uint64_t *size, int64_t now)
         rc = prev_hash(l, *size, prev);
     if (rc == SKL_OK) {
         skl_status_root(&t, *size, root);
-        if (skl_leaf_build_status(&leaf, *size, prev, now, root) != 0)
-            rc = SKL_ERR_NOMEM;
+        rc = skl_policy_save_status_blocks(l, &t, *size);
     }
+    if (rc == SKL_OK && skl_leaf_build_status(&leaf, *size, prev, now, root) != 0)
+        rc = SKL_ERR_NOMEM;
     if (rc == SKL_OK) {
         skl_merkle_leaf_hash(hash, leaf.data, leaf.len);
         if ((rc = put_leaf(l, *size, &leaf)) == SKL_OK &&

@@ -19,6 +19,7 @@ static const char policy_schema[] =
     "CREATE INDEX IF NOT EXISTS accreditations_issuer ON accreditations(issuer);"
     "CREATE TABLE IF NOT EXISTS status(id TEXT PRIMARY KEY, status TEXT NOT NULL,"
     " by TEXT NOT NULL, idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS status_blocks(block INTEGER PRIMARY KEY, hash BLOB NOT NULL);"
     "CREATE TABLE IF NOT EXISTS refdata_files(seq INTEGER PRIMARY KEY, name TEXT NOT NULL,"
     " data BLOB NOT NULL, added INTEGER NOT NULL);"
     "CREATE TRIGGER IF NOT EXISTS refdata_files_ro_u BEFORE UPDATE ON refdata_files"
@@ -355,6 +356,17 @@ put_status(skl_ledger *l, const char *id, const char *status, const char *by, ui
     sqlite3_bind_int64(st, 5, effective);
     int rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK : skl_ledger_dbfail(l, "recording a status");
     sqlite3_finalize(st);
+    /* The cached hash of the target's block of the status tree is stale now. */
+    if (rc == SKL_OK &&
+        sqlite3_prepare_v2(l->db,
+                           "DELETE FROM status_blocks WHERE block ="
+                           " (SELECT idx FROM credential_ids WHERE id = ?) / 256",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = skl_ledger_dbfail(l, "updating the status tree cache");
+        sqlite3_finalize(st);
+    }
     return rc;
 }
 
@@ -393,6 +405,39 @@ skl_policy_status_tree(skl_ledger *l, uint64_t size, skl_status_tree *t)
                                  (const char *)sqlite3_column_text(st, 1));
         else
             skl_status_set(t, (uint64_t)sqlite3_column_int64(st, 0), v);
+    }
+    sqlite3_finalize(st);
+    /* Block hashes cached by earlier snapshots (absent in a ledger from before the cache). */
+    if (rc == SKL_OK &&
+        sqlite3_prepare_v2(l->db, "SELECT block, hash FROM status_blocks WHERE block < ?", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)(size / SKL_STATUS_BLOCK));
+        while (sqlite3_step(st) == SQLITE_ROW)
+            if (sqlite3_column_bytes(st, 1) == 32)
+                skl_status_put_block(t, (uint64_t)sqlite3_column_int64(st, 0),
+                                     sqlite3_column_blob(st, 1));
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+int
+skl_policy_save_status_blocks(skl_ledger *l, const skl_status_tree *t, uint64_t size)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db, "INSERT OR IGNORE INTO status_blocks(block, hash) VALUES(?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return SKL_OK; /* a ledger from before the cache: nothing to keep */
+    int rc = SKL_OK;
+    uint8_t hash[32];
+    for (uint64_t k = 0; k < size / SKL_STATUS_BLOCK && rc == SKL_OK; k++) {
+        if (!skl_status_get_block(t, k, hash))
+            continue;
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)k);
+        sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = skl_ledger_dbfail(l, "caching the status tree");
+        sqlite3_reset(st);
     }
     sqlite3_finalize(st);
     return rc;

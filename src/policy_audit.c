@@ -21,7 +21,9 @@ static const char shadow[] =
     " issuer BLOB NOT NULL, name TEXT NOT NULL, not_before INTEGER NOT NULL,"
     " not_after INTEGER NOT NULL, scope TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TEMP TABLE status(id TEXT PRIMARY KEY, status TEXT NOT NULL, by TEXT NOT NULL,"
-    " idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;";
+    " idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;"
+    /* the status tree cache too: the replay's status changes must not touch the stored one */
+    "CREATE TEMP TABLE status_blocks(block INTEGER PRIMARY KEY, hash BLOB NOT NULL);";
 
 static int
 fail(skl_audit_report *rep, int64_t index, const char *fmt, ...)
@@ -157,7 +159,9 @@ skl_policy_audit(skl_ledger *l, skl_audit_report *rep)
         rc = compare(l, "status", rep);
 out:
     sqlite3_finalize(st);
-    sqlite3_exec(l->db, "DROP TABLE IF EXISTS temp.accreditations; DROP TABLE IF EXISTS temp.status",
+    sqlite3_exec(l->db,
+                 "DROP TABLE IF EXISTS temp.accreditations; DROP TABLE IF EXISTS temp.status;"
+                 "DROP TABLE IF EXISTS temp.status_blocks",
                  NULL, NULL, NULL);
     skl_policy_free(p);
     skl_status_free(&t);

@@ -45,6 +45,11 @@ int skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uin
  * snapshot at index size commits to. */
 int skl_policy_status_tree(skl_ledger *l, uint64_t size, skl_status_tree *t);
 
+/* Keeps the hashes of t's complete blocks (after a root was computed) in the status_blocks
+ * cache, so that the next snapshot and every export rehash only what changed. The cache is
+ * derived: a status change deletes its block's row in the same transaction. */
+int skl_policy_save_status_blocks(skl_ledger *l, const skl_status_tree *t, uint64_t size);
+
 /*
  * The audit's part (inside its read transaction): replays every leaf through a fresh policy
  * at the leaf's own integration time, into shadow tables, and compares them with the stored

@@ -88,6 +88,24 @@ skl_status_set(skl_status_tree *t, uint64_t i, int value)
 }
 
 void
+skl_status_put_block(skl_status_tree *t, uint64_t k, const uint8_t hash[32])
+{
+    if (k < t->n / BLOCK) {
+        memcpy(t->block[k], hash, 32);
+        t->clean[k] = 1;
+    }
+}
+
+int
+skl_status_get_block(const skl_status_tree *t, uint64_t k, uint8_t hash[32])
+{
+    if (k >= t->n / BLOCK || !t->clean[k])
+        return 0;
+    memcpy(hash, t->block[k], 32);
+    return 1;
+}
+
+void
 skl_status_leaf_hash(uint8_t out[32], uint64_t i, int value)
 {
     uint8_t leaf[9];

@@ -40,6 +40,16 @@ int skl_status_extend(skl_status_tree *t, uint64_t n);
 /* Sets the status of leaf i (< n). */
 void skl_status_set(skl_status_tree *t, uint64_t i, int value);
 
+/* Number of complete blocks of 256 leaves among the first size leaves. */
+#define SKL_STATUS_BLOCK 256
+
+/* Takes hash as the hash of complete block k (its leaves k*256 .. k*256+255), computed
+ * earlier from the same statuses: the tree does not rehash it. k must be below n / 256. */
+void skl_status_put_block(skl_status_tree *t, uint64_t k, const uint8_t hash[32]);
+
+/* The hash of complete block k if the tree has it up to date: 1 and *hash, else 0. */
+int skl_status_get_block(const skl_status_tree *t, uint64_t k, uint8_t hash[32]);
+
 /* The RFC 6962 leaf hash of status value of ledger leaf i. */
 void skl_status_leaf_hash(uint8_t out[32], uint64_t i, int value);
 

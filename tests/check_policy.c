@@ -638,6 +638,50 @@ START_TEST(test_status_snapshot)
 }
 END_TEST
 
+/* Past 256 leaves the status tree's block hashes are cached between snapshots: revocations
+ * in cached blocks must still show in the next snapshot (the audit recomputes every root),
+ * and a corrupted cache must not go unnoticed. */
+START_TEST(test_status_blocks_cached)
+{
+    enum { N = 600 };
+    size_t len;
+    skl_audit_report rep;
+    char *note = NULL, *creds[N], *ids[2];
+    size_t lens[N];
+    skl_ledger_item *items = calloc(N, sizeof *items);
+    ck_assert_ptr_nonnull(items);
+    free(accredit(CERT_SCOPE, T0 - DAY, T0 + 365 * DAY));
+    for (int i = 0; i < N; i++)
+        creds[i] = certification(centre, "L4", "6-31-01-03", "S", NULL, &lens[i], NULL, NULL);
+    ids[0] = strndup(strstr(creds[9], "\"id\":\"urn:uuid:") + 6, 45);
+    ids[1] = strndup(strstr(creds[299], "\"id\":\"urn:uuid:") + 6, 45);
+    ck_assert_int_eq(skl_ledger_append(l, (const char *const *)creds, lens, N, items, 2), SKL_OK);
+    ck_assert_int_eq(skl_ledger_checkpoint(l, log_key, &note, &len), SKL_OK);
+    free(note);
+    expect_accepted(revocation(centre, ids[0], NULL, &len));
+    expect_accepted(revocation(authority, ids[1], NULL, &len));
+    ck_assert_int_eq(skl_ledger_checkpoint(l, log_key, &note, &len), SKL_OK);
+    free(note);
+    ck_assert_msg(audit(&rep) == SKL_OK, "audit: %s", rep.why);
+    /* A cached block hash altered: the next snapshot commits to a wrong root. */
+    skl_ledger_close(l);
+    l = NULL;
+    sql("UPDATE status_blocks SET hash = zeroblob(32) WHERE block = 1");
+    ck_assert_int_eq(skl_ledger_open(&l, db), SKL_OK);
+    skl_ledger_set_time(l, T0);
+    expect_accepted(certification(centre, "L5", "6-31-01-03", "S", NULL, &len, NULL, NULL));
+    ck_assert_int_eq(skl_ledger_checkpoint(l, log_key, &note, &len), SKL_OK);
+    free(note);
+    ck_assert_int_eq(audit(&rep), SKL_ERR_CORRUPT);
+    ck_assert_msg(strstr(rep.why, "status snapshot's root") != NULL, "%s", rep.why);
+    for (int i = 0; i < N; i++)
+        free(creds[i]);
+    free(ids[0]);
+    free(ids[1]);
+    free(items);
+}
+END_TEST
+
 Suite *
 policy_suite(void)
 {
@@ -661,6 +705,7 @@ policy_suite(void)
     tcase_add_test(tc, test_audit_replays_rules);
     tcase_add_test(tc, test_audit_derived_tables);
     tcase_add_test(tc, test_status_snapshot);
+    tcase_add_test(tc, test_status_blocks_cached);
     suite_add_tcase(s, tc);
     return s;
 }
