@@ -104,7 +104,7 @@ put_accreditations(struct exporter *x, uint64_t index, int *first)
     if (sqlite3_prepare_v2(l->db,
                            "SELECT a.idx, r.idx FROM accreditations a LEFT JOIN status s ON s.id ="
                            " a.id LEFT JOIN credential_ids r ON r.id = s.by"
-                           " WHERE a.issuer = ? AND a.idx < ?",
+                           " WHERE a.issuer = ? AND a.idx < ? ORDER BY a.idx",
                            -1, &st, NULL) != SQLITE_OK)
         return skl_ledger_dbfail(l, "reading accreditations");
     sqlite3_bind_blob(st, 1, key, 32, SQLITE_STATIC);

@@ -170,18 +170,25 @@ check_credential(struct verifier *x, struct entry *e)
         say(e->bad, sizeof e->bad, "credential: %s", why);
 }
 
-/* The status of a checked entry: active, and proven against the snapshot's root. */
+/* Whether e's status (whatever its value) is proven against the snapshot's root. */
+static int
+status_proven(const struct verifier *x, const struct entry *e)
+{
+    uint8_t leaf[32];
+    skl_status_leaf_hash(leaf, e->index, e->status);
+    return e->index < x->size - 1 &&
+           skl_merkle_verify_inclusion(leaf, e->index, x->size - 1,
+                                       (const uint8_t(*)[32])e->status_proof, e->nstatus,
+                                       x->status_root) == SKL_OK;
+}
+
+/* The status of a checked credential: active, and proven against the snapshot's root. */
 static void
 check_status(struct verifier *x, struct entry *e)
 {
-    uint8_t leaf[32];
     if (e->bad[0] != '\0')
         return;
-    skl_status_leaf_hash(leaf, e->index, e->status);
-    if (e->index >= x->size - 1 ||
-        skl_merkle_verify_inclusion(leaf, e->index, x->size - 1,
-                                    (const uint8_t(*)[32])e->status_proof, e->nstatus,
-                                    x->status_root) != SKL_OK)
+    if (!status_proven(x, e))
         say(e->bad, sizeof e->bad, "its status proof does not verify against the snapshot");
     else if (e->status != SKL_STATUS_ACTIVE)
         say(e->bad, sizeof e->bad, "%s as of the checkpoint", skl_status_name(e->status));
@@ -331,7 +338,9 @@ add_accreditation(struct verifier *x, struct entry *e)
     memcpy(a->key, subject, 32);
     a->not_before = skl_cert_not_before(cert);
     a->not_after = skl_cert_not_after(cert);
-    a->revoked = INT64_MAX;
+    /* Revoked as of the snapshot: from the effective time of the revocation the bundle must
+     * then show (apply_revocation); if it does not, from the start. */
+    a->revoked = e->status == SKL_STATUS_ACTIVE ? INT64_MAX : INT64_MIN;
     snprintf(a->name, sizeof a->name, "%s", skl_cert_name(cert));
     x->nacc++;
 out:
@@ -353,8 +362,8 @@ apply_revocation(struct verifier *x, struct entry *e)
         skl_utc_parse(&effective, e->claim.effective, strlen(e->claim.effective));
     for (size_t i = 0; i < x->nacc; i++)
         if (strcmp(x->acc[i].e->claim.id, e->claim.target) == 0 &&
-            e->index > x->acc[i].e->index && effective < x->acc[i].revoked)
-            x->acc[i].revoked = effective;
+            e->index > x->acc[i].e->index && x->acc[i].e->status != SKL_STATUS_ACTIVE)
+            x->acc[i].revoked = effective; /* the snapshot confirms it was revoked */
 }
 
 /* The accreditation under which credential e was admissible, or why none was. */
@@ -371,7 +380,8 @@ find_accreditation(struct verifier *x, struct entry *e)
         if (t < a->not_before || t > a->not_after)
             say(why, sizeof why, "its issuer's accreditation was not in force when it was issued");
         else if (a->revoked <= t)
-            say(why, sizeof why, "its issuer's accreditation was revoked before it was issued");
+            say(why, sizeof why, "its issuer's accreditation was revoked before it was issued%s",
+                a->revoked == INT64_MIN ? " (the bundle does not show when)" : "");
         else if (skl_scope_covers(a->scope, &e->claim, why, sizeof why) == SKL_OK)
             return a;
         best = a;
@@ -458,6 +468,8 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
     const skl_json_value *cp, *snap, *creds, *accs, *identity;
     *results = NULL;
     *n = 0;
+    if (why != NULL && whylen > 0)
+        why[0] = '\0';
     memset(&x, 0, sizeof x);
     x.t = t;
     x.scratch = x.canon = x.bytes = (skl_buf)SKL_BUF_INIT;
@@ -493,6 +505,8 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
         if ((rc = parse_entry(&x, e, &accs->u.arr[i], 1)) != SKL_OK)
             goto out;
         check_credential(&x, e);
+        if (e->bad[0] == '\0' && !status_proven(&x, e))
+            say(e->bad, sizeof e->bad, "its status proof does not verify against the snapshot");
         if (e->bad[0] == '\0' && e->claim.kind == SKL_KIND_ACCREDITATION &&
             (rc = add_accreditation(&x, e)) != SKL_OK)
             goto out;
