@@ -18,7 +18,7 @@
  *   SKL_BENCH_REPS    repetitions per figure (default 5)
  *   SKL_BENCH_INGEST  credentials per ingest and audit measurement (default 20000)
  *   SKL_BENCH_ONLY    comma-separated sections to run, for profiling one of them:
- *                     raw,sign,ingest,policy,bundle,audit,big (default: all)
+ *                     raw,sign,ingest,policy,bundle,export,audit,big (default: all)
  *   TMPDIR            where the work directory is made (default /tmp); it is removed at exit
  *
  * Internal modes: the bench re-executes itself to measure the peak RSS of a fresh process:
@@ -1008,16 +1008,26 @@ policy_ledger(const char *path, const skl_key *authority)
     return l;
 }
 
-/* n certifications by g_issuer, in scope, each with its own id and commitment. */
-static void
-policy_creds(struct credset *s, size_t n)
+/* Certifications by g_issuer, in scope, each with its own id and commitment: slots [from, to)
+ * of s get serials serial0 + slot. */
+struct certjob {
+    struct credset *s;
+    size_t from, to;
+    uint64_t serial0;
+};
+
+static void *
+cert_worker(void *arg)
 {
-    credset_alloc(s, n);
-    for (size_t i = 0; i < n; i++) {
+    struct certjob *j = arg;
+    for (size_t i = j->from; i < j->to; i++) {
         char id[64], hash[80], why[256], *json = NULL;
         size_t len;
-        snprintf(id, sizeof id, "urn:uuid:6c2f0b7e-1a2b-4c3d-8e9f-%012zu", i);
-        snprintf(hash, sizeof hash, "sha256$%064zx", i * 2654435761u);
+        uint64_t serial = j->serial0 + i;
+        snprintf(id, sizeof id, "urn:uuid:6c2f0b7e-1a2b-4c3d-8e9f-%012llu",
+                 (unsigned long long)serial);
+        snprintf(hash, sizeof hash, "sha256$%064llx",
+                 (unsigned long long)(serial * 2654435761u));
         skl_field f[] = {{"kind", "certification"}, {"id", id},
                          {"issuer", skl_key_did(g_issuer)}, {"issuerName", "bench centre"},
                          {"identityHash", hash}, {"evaluationType", "skill-level"},
@@ -1027,11 +1037,34 @@ policy_creds(struct credset *s, size_t n)
                          {"validFrom", "2025-02-01T00:00:00Z"}};
         if (skl_credential_build(&json, &len, f, sizeof f / sizeof f[0], why, sizeof why) !=
                 SKL_OK ||
-            skl_vc_sign(&s->text[i], &s->len[i], json, len, g_issuer, BENCH_CREATED, why,
+            skl_vc_sign(&j->s->text[i], &j->s->len[i], json, len, g_issuer, BENCH_CREATED, why,
                         sizeof why) != SKL_OK)
             die("building a certification: %s", why);
         free(json);
     }
+    return NULL;
+}
+
+static void
+policy_creds_from(struct credset *s, size_t n, uint64_t serial0, unsigned threads)
+{
+    struct certjob job[8];
+    pthread_t th[8];
+    credset_alloc(s, n);
+    threads = threads < 1 ? 1 : threads > 8 ? 8 : threads;
+    for (unsigned k = 0; k < threads; k++) {
+        job[k] = (struct certjob){s, n * k / threads, n * (k + 1) / threads, serial0};
+        if (pthread_create(&th[k], NULL, cert_worker, &job[k]) != 0)
+            die("cannot start a thread");
+    }
+    for (unsigned k = 0; k < threads; k++)
+        pthread_join(th[k], NULL);
+}
+
+static void
+policy_creds(struct credset *s, size_t n)
+{
+    policy_creds_from(s, n, 0, T2);
 }
 
 static void
@@ -1205,6 +1238,103 @@ fig_bundle(void)
     skl_vault_close(v);
     skl_ledger_close(l);
     rm_db(path);
+    skl_key_free(authority);
+}
+
+/* ---- exporting a worker's bundle from a small and a large ledger (issue 4) ------------------ */
+
+#define EXPORT_CREDS 5
+#define FILL_CHUNK 10000
+
+/* Builds a ledger of `size` leaves under an authority whose worker has EXPORT_CREDS
+ * certifications among the first leaves, checkpoints it, and times skl_bundle_export. */
+static struct series
+export_times(const char *name, uint64_t size, const skl_key *authority)
+{
+    char path[PATH_CAP], why[256];
+    skl_vault *v = NULL;
+    int64_t worker;
+    struct series t;
+    path_in_tmp(path, sizeof path, name);
+    skl_ledger *l = policy_ledger(path, authority);
+    if (skl_vault_open(&v, l, "bench vault passphrase") != SKL_OK ||
+        skl_vault_add_worker(v, "resident-id", "11010519491231002X", "张三丰", &worker, why,
+                             sizeof why) != SKL_OK)
+        die("vault: %s", skl_ledger_errmsg(l));
+    /* The worker's credentials: re-made with their commitments (ids from serial 9e11). */
+    struct credset mine;
+    credset_alloc(&mine, EXPORT_CREDS);
+    for (size_t i = 0; i < EXPORT_CREDS; i++) {
+        char id[64], hash[SKL_VAULT_IDENTITY_HASH_SIZE], *json = NULL;
+        size_t len;
+        snprintf(id, sizeof id, "urn:uuid:0e8a1f20-5a6b-4c7d-8e9f-%012zu", i);
+        const char *ids[1] = {id};
+        if (skl_vault_commitment(v, worker, id, hash, NULL) != SKL_OK ||
+            skl_vault_link(v, worker, ids, 1) != SKL_OK)
+            die("vault link");
+        skl_field f[] = {{"kind", "certification"}, {"id", id},
+                         {"issuer", skl_key_did(g_issuer)}, {"issuerName", "bench centre"},
+                         {"identityHash", hash}, {"evaluationType", "skill-level"},
+                         {"occupation", "6-31-01-03"}, {"edition", "2015"}, {"level", "L4"},
+                         {"certificateNumber", "S123450010900264000123"},
+                         {"issueDate", "2025-02-01"}, {"evaluator", "S"},
+                         {"validFrom", "2025-02-01T00:00:00Z"}};
+        if (skl_credential_build(&json, &len, f, sizeof f / sizeof f[0], why, sizeof why) !=
+                SKL_OK ||
+            skl_vc_sign(&mine.text[i], &mine.len[i], json, len, g_issuer, BENCH_CREATED, why,
+                        sizeof why) != SKL_OK)
+            die("building: %s", why);
+        free(json);
+    }
+    append_range(l, &mine, 0, mine.n, 1);
+    credset_free(&mine);
+    /* Everyone else's, to reach size (the accreditation is leaf 0). */
+    uint64_t have = 1 + EXPORT_CREDS;
+    while (have < size) {
+        size_t n = size - have < FILL_CHUNK ? (size_t)(size - have) : FILL_CHUNK;
+        struct credset fill;
+        policy_creds_from(&fill, n, have, T2);
+        append_range(l, &fill, 0, n, T2);
+        credset_free(&fill);
+        have += n;
+    }
+    free(checkpoint(l));
+    for (unsigned r = 0; r < g_reps; r++) {
+        char *bundle = NULL;
+        size_t blen;
+        struct sw t0 = sw_start();
+        if (skl_bundle_export(&bundle, &blen, l, v, worker, NULL, 0, SKL_BUNDLE_DISCLOSE_ID, why,
+                              sizeof why) != SKL_OK)
+            die("export: %s", why);
+        t.v[r] = now_s() - t0.wall;
+        free(bundle);
+    }
+    skl_vault_close(v);
+    skl_ledger_close(l);
+    rm_db(path);
+    return t;
+}
+
+static void
+fig_export(const struct ctx *c)
+{
+    skl_key *authority = NULL;
+    if (skl_key_generate(&authority, "bench-authority") != SKL_OK)
+        die("making the authority key");
+    struct sw t0 = sw_start();
+    struct series small = export_times("export-small.db", SMALL_TREE, authority);
+    struct series big = export_times("export-big.db", c->big_n, authority);
+    double built = now_s() - t0.wall;
+    char val[64], rawtxt[64];
+    printf("\n3d. exporting a worker's bundle (%d certifications) from a ledger under an "
+           "authority:\n    %llu leaves against %u (both built in %.0f s, not timed); median "
+           "of %u exports\n",
+           EXPORT_CREDS, (unsigned long long)c->big_n, SMALL_TREE, built, g_reps);
+    print_header();
+    snprintf(val, sizeof val, "%.2f ms at %lluk", med(&big) * 1e3,
+             (unsigned long long)(c->big_n / 1000));
+    snprintf(rawtxt, sizeof rawtxt, "%.2f ms at %uk leaves", med(&small) * 1e3, SMALL_TREE / 1000);
+    add_row("export at N / export at 1k", val, rawtxt, med(&big) / med(&small), -1, AT_MOST, 2.0);
     skl_key_free(authority);
 }
 
@@ -1587,6 +1717,8 @@ main(int argc, char **argv)
         fig_policy(&c);
     if (want("bundle"))
         fig_bundle();
+    if (want("export"))
+        fig_export(&c);
     if (want("audit"))
         fig_audit(&c);
     if (want("big"))
