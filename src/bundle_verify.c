@@ -418,7 +418,8 @@ fill_result(skl_bundle_result *r, const struct entry *e, const struct accred *a)
 static int
 top_level(const skl_json_value *root, const skl_json_value **cp, const skl_json_value **snap,
           const skl_json_value **creds, const skl_json_value **accs,
-          const skl_json_value **identity, char *why, size_t whylen)
+          const skl_json_value **identity, const skl_json_value **previous, char *why,
+          size_t whylen)
 {
     const char *type = skl_json_string(skl_json_get(root, "type"));
     *cp = skl_json_get(root, "checkpoint");
@@ -426,15 +427,17 @@ top_level(const skl_json_value *root, const skl_json_value **cp, const skl_json_
     *creds = skl_json_get(root, "credentials");
     *accs = skl_json_get(root, "accreditations");
     *identity = skl_json_get(root, "identity");
+    *previous = skl_json_get(root, "previous");
     if (root->type != SKL_JSON_OBJECT || type == NULL || strcmp(type, SKL_BUNDLE_TYPE) != 0) {
         say(why, whylen, "not an skl bundle (type \"" SKL_BUNDLE_TYPE "\")");
         return SKL_ERR_SCHEMA;
     }
-    if (root->n != 5u + (*identity != NULL) || skl_json_string(*cp) == NULL || *snap == NULL ||
+    if (root->n != 5u + (*identity != NULL) + (*previous != NULL) ||
+        skl_json_string(*cp) == NULL || *snap == NULL ||
         *creds == NULL || (*creds)->type != SKL_JSON_ARRAY || *accs == NULL ||
         (*accs)->type != SKL_JSON_ARRAY) {
         say(why, whylen, "a bundle has type, checkpoint, snapshot, credentials, accreditations "
-                         "and optionally identity, nothing else");
+                         "and optionally identity and previous, nothing else");
         return SKL_ERR_SCHEMA;
     }
     if ((*creds)->n == 0 || (*creds)->n > SKL_BUNDLE_MAX_CREDENTIALS ||
@@ -454,7 +457,40 @@ top_level(const skl_json_value *root, const skl_json_value **cp, const skl_json_
             return SKL_ERR_SCHEMA;
         }
     }
+    if (*previous != NULL && ((*previous)->type != SKL_JSON_OBJECT || (*previous)->n != 2 ||
+                              !skl_json_string(skl_json_get(*previous, "checkpoint")) ||
+                              skl_json_get(*previous, "consistency") == NULL)) {
+        say(why, whylen, "previous is {checkpoint, consistency}");
+        return SKL_ERR_SCHEMA;
+    }
     return SKL_OK;
+}
+
+/* A refreshed bundle's "previous": a checkpoint of the same log, signed by its key, that the
+ * new one extends (RFC 9162 consistency). */
+static void
+check_previous(struct verifier *x, const skl_json_value *previous)
+{
+    const skl_json_value *pn = skl_json_get(previous, "checkpoint");
+    skl_note *n = NULL;
+    skl_checkpoint cp;
+    size_t tlen, count;
+    const char *text;
+    uint8_t proof[MAX_PROOF][32];
+    if (skl_note_parse(&n, pn->u.str, pn->n) != SKL_OK ||
+        (text = skl_note_text(n, &tlen)) == NULL ||
+        skl_checkpoint_parse(&cp, text, tlen) != SKL_OK ||
+        strcmp(cp.origin, skl_trust_origin(x->t)) != 0 ||
+        skl_note_verify(n, skl_trust_log(x->t), NULL) != SKL_OK)
+        say(x->cp_bad, sizeof x->cp_bad, "the previous checkpoint is not one this log signed");
+    else if (hashes(skl_json_get(previous, "consistency"), proof, &count) != 0 ||
+             cp.size > x->size ||
+             (cp.size > 0 && skl_merkle_verify_consistency(cp.size, x->size, cp.root, x->root,
+                                                           (const uint8_t(*)[32])proof,
+                                                           count) != SKL_OK))
+        say(x->cp_bad, sizeof x->cp_bad,
+            "the checkpoint does not extend the previous one (the log forked or rolled back)");
+    skl_note_free(n);
 }
 
 skl_err
@@ -465,7 +501,7 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
     skl_json_doc *doc = NULL;
     struct entry *ce = NULL, *ae = NULL;
     size_t nc = 0, na = 0;
-    const skl_json_value *cp, *snap, *creds, *accs, *identity;
+    const skl_json_value *cp, *snap, *creds, *accs, *identity, *previous;
     *results = NULL;
     *n = 0;
     if (why != NULL && whylen > 0)
@@ -479,8 +515,8 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
         say(why, whylen, "not a bundle: %s", jwhy);
         return rc;
     }
-    if ((rc = top_level(skl_json_root(doc), &cp, &snap, &creds, &accs, &identity, why,
-                        whylen)) != SKL_OK)
+    if ((rc = top_level(skl_json_root(doc), &cp, &snap, &creds, &accs, &identity, &previous,
+                        why, whylen)) != SKL_OK)
         goto out;
     if ((x.rd = skl_refdata_shared()) == NULL) {
         say(why, whylen, "the compiled-in reference data does not load");
@@ -488,6 +524,8 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
         goto out;
     }
     check_checkpoint(&x, cp->u.str, cp->n, now);
+    if (x.cp_bad[0] == '\0' && previous != NULL)
+        check_previous(&x, previous);
     if (x.cp_bad[0] == '\0' && (rc = check_snapshot(&x, snap)) != SKL_OK)
         goto out;
     nc = creds->n;

@@ -154,6 +154,37 @@ out:
     return rc;
 }
 
+int
+cmd_refresh(int argc, char **argv)
+{
+    struct opts o;
+    if (cli_parse(&o, argc, argv, "refresh", "db out") != 0)
+        return EXIT_TROUBLE;
+    if (!o.db || !o.out || o.nargs != 1)
+        return cli_fail("usage: skl refresh --db DB --out NEW.bundle OLD.bundle");
+    size_t len, nlen;
+    char *old = cli_read(o.args[0], SKL_BUNDLE_MAX, &len), *bundle = NULL, why[256];
+    skl_ledger *l = old ? cli_open_ledger(o.db) : NULL;
+    int rc = EXIT_TROUBLE;
+    if (l != NULL) {
+        int r = skl_bundle_refresh(&bundle, &nlen, l, old, len, why, sizeof why);
+        if (r == SKL_OK) {
+            rc = write_out(o.out, bundle, nlen);
+        } else {
+            cli_fail("%s: %s", o.args[0], why);
+            rc = r == SKL_ERR_VERIFY || r == SKL_ERR_SCHEMA ? EXIT_INVALID : EXIT_TROUBLE;
+        }
+    }
+    if (bundle != NULL)
+        sodium_memzero(bundle, nlen);
+    free(bundle);
+    if (old != NULL)
+        sodium_memzero(old, len);
+    free(old);
+    skl_ledger_close(l);
+    return rc;
+}
+
 /* ---- verify ------------------------------------------------------------------------------ */
 
 static skl_trust *

@@ -22,5 +22,6 @@ int cmd_witness(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_refresh(int argc, char **argv);
 
 #endif

@@ -121,6 +121,10 @@ static const struct command commands[] = {
      "accreditations, the witnessed checkpoint, and what the worker discloses (id: ID type and\n"
      "number with the openings of each commitment; name). --format vc: a JSON array of the\n"
      "plain credentials; tlog-proof: OUT is a directory of c2sp.org/tlog-proof@v1 files."},
+    {"refresh", cmd_refresh, "skl refresh --db DB --out NEW.bundle OLD.bundle",
+     "Brings a bundle up to the latest checkpoint: the same credentials and disclosure with\n"
+     "new proofs, and the old checkpoint with a consistency proof to the new one, so that an\n"
+     "employer who saw the old one can tell the log only grew. No vault needed."},
     {"verify", cmd_verify, "skl verify --policy FILE [--json] BUNDLE",
      "Checks a bundle offline against a trust policy: every credential's proof, its issuer's\n"
      "accreditation and scope, the certificate chain to the authority, inclusion under the\n"

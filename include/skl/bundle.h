@@ -44,6 +44,17 @@ skl_err skl_bundle_export(char **out, size_t *outlen, skl_ledger *l, skl_vault *
                           const char *const *only, size_t nonly, int disclose, char *why,
                           size_t whylen);
 
+/*
+ * Refreshes a bundle (old[0..len), exported from this ledger earlier) to the ledger's latest
+ * checkpoint: the same credentials with new inclusion and status proofs, the same disclosure,
+ * and "previous": the old checkpoint with the consistency proof from it to the new one, so
+ * that a verifier who saw the old one can tell the new one extends it. Needs no vault: the
+ * salts and identity come from the old bundle. Returns as skl_bundle_export(), plus
+ * SKL_ERR_SCHEMA (not a bundle) and SKL_ERR_VERIFY (its checkpoint is not this ledger's).
+ */
+skl_err skl_bundle_refresh(char **out, size_t *outlen, skl_ledger *l, const char *old, size_t len,
+                           char *why, size_t whylen);
+
 /* The verdict on one credential of a bundle. Strings are NUL-terminated, truncated to fit. */
 typedef struct skl_bundle_result {
     char id[128];

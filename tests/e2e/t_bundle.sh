@@ -75,6 +75,23 @@ expect_in "$WORK/out" "revoked as of the checkpoint"
 expect_exit 0 "$SKL" export --db l.db $W1 --out only.bundle "$C1"
 expect_exit 0 "$SKL" verify --policy policy only.bundle
 
+# Refreshed, the first bundle shows the revocation too, and proves its new checkpoint extends
+# the old one; a forged "previous" is refused.
+expect_exit 0 "$SKL" refresh --db l.db --out fresh.bundle w1.bundle
+expect_in fresh.bundle '"previous":{"checkpoint":'
+expect_exit 1 "$SKL" verify --policy policy fresh.bundle
+expect_in "$WORK/out" "revoked as of the checkpoint"
+expect_in "$WORK/out" "有效 valid"
+python3 - fresh.bundle forked.bundle <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+c = b["previous"]["consistency"]
+c[0] = ("A" if c[0][0] != "A" else "B") + c[0][1:]
+json.dump(b, open(sys.argv[2], "w"), ensure_ascii=False, separators=(",", ":"))
+PY
+expect_exit 1 "$SKL" verify --policy policy forked.bundle
+expect_in "$WORK/out" "does not extend the previous one"
+
 # The old bundle still verifies against its own checkpoint, until it is too old; a policy
 # with another log or no witness quorum refuses it.
 "$SKL" policy --db l.db --out strict --quorum 1 --max-age 1s "$WVKEY" >/dev/null
