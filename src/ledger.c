@@ -511,7 +511,7 @@ append_snapshot(skl_ledger *l, uint64_t *size, int64_t now)
         rc = prev_hash(l, *size, prev);
     if (rc == SKL_OK) {
         skl_status_root(&t, *size, root);
-        rc = skl_policy_save_status_blocks(l, &t, *size);
+        rc = skl_policy_save_status_nodes(l, &t);
     }
     if (rc == SKL_OK && skl_leaf_build_status(&leaf, *size, prev, now, root) != 0)
         rc = SKL_ERR_NOMEM;

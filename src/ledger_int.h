@@ -42,7 +42,8 @@ struct skl_ledger {
     skl_merkle_range range; /* the right edge at range.size, when range_ok */
     int range_ok;
     sqlite3_stmt *st_size, *st_leaf, *st_nodes, *st_node_exists, *st_put_leaf, *st_put_node,
-        *st_put_id, *st_find_id, *st_put_cp, *st_latest_cp, *st_cp_at;
+        *st_put_id, *st_find_id, *st_put_cp, *st_latest_cp, *st_cp_at, *st_status_node,
+        *st_put_status_node;
     struct skl_tile_nodes tiles[SKL_TILE_CACHE]; /* immutable once full: never stale */
     unsigned tile_next;
 };

@@ -19,7 +19,8 @@ static const char policy_schema[] =
     "CREATE INDEX IF NOT EXISTS accreditations_issuer ON accreditations(issuer);"
     "CREATE TABLE IF NOT EXISTS status(id TEXT PRIMARY KEY, status TEXT NOT NULL,"
     " by TEXT NOT NULL, idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS status_blocks(block INTEGER PRIMARY KEY, hash BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS status_nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL,"
+    " hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS refdata_files(seq INTEGER PRIMARY KEY, name TEXT NOT NULL,"
     " data BLOB NOT NULL, added INTEGER NOT NULL);"
     "CREATE TRIGGER IF NOT EXISTS refdata_files_ro_u BEFORE UPDATE ON refdata_files"
@@ -356,15 +357,18 @@ put_status(skl_ledger *l, const char *id, const char *status, const char *by, ui
     sqlite3_bind_int64(st, 5, effective);
     int rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK : skl_ledger_dbfail(l, "recording a status");
     sqlite3_finalize(st);
-    /* The cached hash of the target's block of the status tree is stale now. */
-    if (rc == SKL_OK &&
-        sqlite3_prepare_v2(l->db,
-                           "DELETE FROM status_blocks WHERE block ="
-                           " (SELECT idx FROM credential_ids WHERE id = ?) / 256",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = skl_ledger_dbfail(l, "updating the status tree cache");
+    /* The stored hashes of the status subtrees that hold the target are stale now. */
+    uint64_t target;
+    if (rc == SKL_OK && skl_ledger_find(l, id, &target) == SKL_OK &&
+        sqlite3_prepare_v2(l->db, "DELETE FROM status_nodes WHERE level = ? AND idx = ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        for (int lv = SKL_STATUS_MIN_LEVEL; lv < SKL_STATUS_LEVELS && rc == SKL_OK; lv++) {
+            sqlite3_bind_int(st, 1, lv);
+            sqlite3_bind_int64(st, 2, (sqlite3_int64)(target >> lv));
+            if (sqlite3_step(st) != SQLITE_DONE)
+                rc = skl_ledger_dbfail(l, "updating the status tree cache");
+            sqlite3_reset(st);
+        }
         sqlite3_finalize(st);
     }
     return rc;
@@ -383,6 +387,24 @@ skl_ledger_status(skl_ledger *l, const char *credential_id, char status[16])
         return SKL_OK;
     int found = read_status(l, credential_id, status, 16, &effective);
     return found < 0 ? (skl_err)found : SKL_OK;
+}
+
+/* The status tree's fetch function over the ledger's status_nodes. */
+static int
+fetch_status_node(void *ctx, unsigned level, uint64_t index, uint8_t out[32])
+{
+    skl_ledger *l = ctx;
+    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_status_node,
+                                       "SELECT hash FROM status_nodes WHERE level = ? AND idx = ?");
+    if (st == NULL)
+        return -1; /* a ledger from before the cache */
+    sqlite3_bind_int(st, 1, (int)level);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)index);
+    int found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32;
+    if (found)
+        memcpy(out, sqlite3_column_blob(st, 0), 32);
+    sqlite3_reset(st);
+    return found ? 0 : -1;
 }
 
 int
@@ -407,40 +429,33 @@ skl_policy_status_tree(skl_ledger *l, uint64_t size, skl_status_tree *t)
             skl_status_set(t, (uint64_t)sqlite3_column_int64(st, 0), v);
     }
     sqlite3_finalize(st);
-    /* Block hashes cached by earlier snapshots (absent in a ledger from before the cache). */
-    if (rc == SKL_OK &&
-        sqlite3_prepare_v2(l->db, "SELECT block, hash FROM status_blocks WHERE block < ?", -1,
-                           &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)(size / SKL_STATUS_BLOCK));
-        while (sqlite3_step(st) == SQLITE_ROW)
-            if (sqlite3_column_bytes(st, 1) == 32)
-                skl_status_put_block(t, (uint64_t)sqlite3_column_int64(st, 0),
-                                     sqlite3_column_blob(st, 1));
-        sqlite3_finalize(st);
-    }
+    t->fetch = fetch_status_node;
+    t->ctx = l;
+    return rc;
+}
+
+static int
+store_status_node(void *ctx, unsigned level, uint64_t index, const uint8_t hash[32])
+{
+    skl_ledger *l = ctx;
+    sqlite3_stmt *st = skl_ledger_stmt(
+        l, &l->st_put_status_node,
+        "INSERT OR REPLACE INTO status_nodes(level, idx, hash) VALUES(?, ?, ?)");
+    if (st == NULL)
+        return SKL_OK; /* a ledger from before the cache: nothing to keep */
+    sqlite3_bind_int(st, 1, (int)level);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)index);
+    sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK
+                                              : skl_ledger_dbfail(l, "caching the status tree");
+    sqlite3_reset(st);
     return rc;
 }
 
 int
-skl_policy_save_status_blocks(skl_ledger *l, const skl_status_tree *t, uint64_t size)
+skl_policy_save_status_nodes(skl_ledger *l, skl_status_tree *t)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(l->db, "INSERT OR IGNORE INTO status_blocks(block, hash) VALUES(?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return SKL_OK; /* a ledger from before the cache: nothing to keep */
-    int rc = SKL_OK;
-    uint8_t hash[32];
-    for (uint64_t k = 0; k < size / SKL_STATUS_BLOCK && rc == SKL_OK; k++) {
-        if (!skl_status_get_block(t, k, hash))
-            continue;
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)k);
-        sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = skl_ledger_dbfail(l, "caching the status tree");
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return skl_status_each_new(t, store_status_node, l);
 }
 
 /* ---- issuers ------------------------------------------------------------------------------ */

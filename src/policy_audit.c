@@ -23,7 +23,8 @@ static const char shadow[] =
     "CREATE TEMP TABLE status(id TEXT PRIMARY KEY, status TEXT NOT NULL, by TEXT NOT NULL,"
     " idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;"
     /* the status tree cache too: the replay's status changes must not touch the stored one */
-    "CREATE TEMP TABLE status_blocks(block INTEGER PRIMARY KEY, hash BLOB NOT NULL);";
+    "CREATE TEMP TABLE status_nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL,"
+    " hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;";
 
 static int
 fail(skl_audit_report *rep, int64_t index, const char *fmt, ...)
@@ -161,7 +162,7 @@ out:
     sqlite3_finalize(st);
     sqlite3_exec(l->db,
                  "DROP TABLE IF EXISTS temp.accreditations; DROP TABLE IF EXISTS temp.status;"
-                 "DROP TABLE IF EXISTS temp.status_blocks",
+                 "DROP TABLE IF EXISTS temp.status_nodes",
                  NULL, NULL, NULL);
     skl_policy_free(p);
     skl_status_free(&t);

@@ -42,13 +42,14 @@ int skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uin
 
 /* Fills t (initialised by the caller) with the status of the first size leaves as the leaves
  * before index size left them (later revocations are not counted): the status tree a
- * snapshot at index size commits to. */
+ * snapshot at index size commits to. t then fetches stored subtree hashes through l (so l
+ * must outlive t's use). */
 int skl_policy_status_tree(skl_ledger *l, uint64_t size, skl_status_tree *t);
 
-/* Keeps the hashes of t's complete blocks (after a root was computed) in the status_blocks
- * cache, so that the next snapshot and every export rehash only what changed. The cache is
- * derived: a status change deletes its block's row in the same transaction. */
-int skl_policy_save_status_blocks(skl_ledger *l, const skl_status_tree *t, uint64_t size);
+/* Keeps the subtree hashes t computed (after a root or proofs) in status_nodes, so that the
+ * next snapshot and every export fetch them instead of rehashing. The cache is derived: a
+ * status change deletes the rows of the subtrees that hold it, in the same transaction. */
+int skl_policy_save_status_nodes(skl_ledger *l, skl_status_tree *t);
 
 /*
  * The audit's part (inside its read transaction): replays every leaf through a fresh policy

@@ -7,8 +7,6 @@
 #include "sha256_int.h"
 #include "skl/merkle.h"
 
-#define BLOCK 256
-
 static const char *const names[] = {"active", "revoked", "superseded"};
 
 int
@@ -36,8 +34,10 @@ void
 skl_status_free(skl_status_tree *t)
 {
     free(t->s);
-    free(t->block);
-    free(t->clean);
+    for (int l = 0; l < SKL_STATUS_LEVELS; l++) {
+        free(t->lv[l].hash);
+        free(t->lv[l].state);
+    }
     memset(t, 0, sizeof *t);
 }
 
@@ -54,26 +54,9 @@ skl_status_extend(skl_status_tree *t, uint64_t n)
         t->s = s;
         t->cap = cap;
     }
-    uint64_t nb = n / BLOCK + 1;
-    if (nb > t->nblocks_cap) {
-        uint64_t cap = t->nblocks_cap ? t->nblocks_cap : 64;
-        while (cap < nb)
-            cap *= 2;
-        uint8_t(*block)[32] = realloc(t->block, cap * 32);
-        if (block == NULL)
-            return -1;
-        t->block = block;
-        uint8_t *clean = realloc(t->clean, cap);
-        if (clean == NULL)
-            return -1;
-        memset(clean + t->nblocks_cap, 0, cap - t->nblocks_cap);
-        t->clean = clean;
-        t->nblocks_cap = cap;
-    }
     if (n > t->n) {
         memset(t->s + t->n, SKL_STATUS_ACTIVE, n - t->n);
-        t->clean[t->n / BLOCK] = 0; /* the block that was partial grows */
-        t->n = n;
+        t->n = n; /* complete subtrees are unchanged by growth: nothing to forget */
     }
     return 0;
 }
@@ -81,28 +64,12 @@ skl_status_extend(skl_status_tree *t, uint64_t n)
 void
 skl_status_set(skl_status_tree *t, uint64_t i, int value)
 {
-    if (i < t->n && t->s[i] != (uint8_t)value) {
-        t->s[i] = (uint8_t)value;
-        t->clean[i / BLOCK] = 0;
-    }
-}
-
-void
-skl_status_put_block(skl_status_tree *t, uint64_t k, const uint8_t hash[32])
-{
-    if (k < t->n / BLOCK) {
-        memcpy(t->block[k], hash, 32);
-        t->clean[k] = 1;
-    }
-}
-
-int
-skl_status_get_block(const skl_status_tree *t, uint64_t k, uint8_t hash[32])
-{
-    if (k >= t->n / BLOCK || !t->clean[k])
-        return 0;
-    memcpy(hash, t->block[k], 32);
-    return 1;
+    if (i >= t->n || t->s[i] == (uint8_t)value)
+        return;
+    t->s[i] = (uint8_t)value;
+    for (int l = SKL_STATUS_MIN_LEVEL; l < SKL_STATUS_LEVELS; l++)
+        if ((i >> l) < t->lv[l].cap)
+            t->lv[l].state[i >> l] = 0;
 }
 
 void
@@ -115,7 +82,31 @@ skl_status_leaf_hash(uint8_t out[32], uint64_t i, int value)
     skl_merkle_leaf_hash(out, leaf, sizeof leaf);
 }
 
-/* MTH of leaves [lo, hi). Complete aligned blocks come from (or go to) the cache. */
+/* Makes room for entry idx at level l. 0, or -1 (the cache is then skipped). */
+static int
+level_room(skl_status_tree *t, int l, uint64_t idx)
+{
+    skl_status_level *v = &t->lv[l];
+    if (idx < v->cap)
+        return 0;
+    uint64_t cap = v->cap ? v->cap : 16;
+    while (cap <= idx)
+        cap *= 2;
+    uint8_t(*hash)[32] = realloc(v->hash, cap * 32);
+    if (hash == NULL)
+        return t->oom = 1, -1;
+    v->hash = hash;
+    uint8_t *state = realloc(v->state, cap);
+    if (state == NULL)
+        return t->oom = 1, -1;
+    memset(state + v->cap, 0, cap - v->cap);
+    v->state = state;
+    v->cap = cap;
+    return 0;
+}
+
+/* MTH of leaves [lo, hi). Complete aligned subtrees of 2^8 leaves or more come from the
+ * cache, else from the store, else are computed (and cached). */
 static void
 mth(skl_status_tree *t, uint64_t lo, uint64_t hi, uint8_t out[32])
 {
@@ -124,19 +115,29 @@ mth(skl_status_tree *t, uint64_t lo, uint64_t hi, uint8_t out[32])
         skl_status_leaf_hash(out, lo, t->s[lo]);
         return;
     }
-    int block = n == BLOCK && lo % BLOCK == 0;
-    if (block && t->clean[lo / BLOCK]) {
-        memcpy(out, t->block[lo / BLOCK], 32);
-        return;
+    int l = -1;
+    if ((n & (n - 1)) == 0 && n >= (1u << SKL_STATUS_MIN_LEVEL) && lo % n == 0) {
+        l = __builtin_ctzll(n);
+        uint64_t idx = lo >> l;
+        if (level_room(t, l, idx) != 0) {
+            l = -1;
+        } else if (t->lv[l].state[idx]) {
+            memcpy(out, t->lv[l].hash[idx], 32);
+            return;
+        } else if (t->fetch != NULL && t->fetch(t->ctx, (unsigned)l, idx, out) == 0) {
+            memcpy(t->lv[l].hash[idx], out, 32);
+            t->lv[l].state[idx] = 1;
+            return;
+        }
     }
-    uint8_t l[32], r[32];
+    uint8_t left[32], right[32];
     uint64_t k = skl_merkle_split(n);
-    mth(t, lo, lo + k, l);
-    mth(t, lo + k, hi, r);
-    skl_merkle_node_hash(out, l, r);
-    if (block) {
-        memcpy(t->block[lo / BLOCK], out, 32);
-        t->clean[lo / BLOCK] = 1;
+    mth(t, lo, lo + k, left);
+    mth(t, lo + k, hi, right);
+    skl_merkle_node_hash(out, left, right);
+    if (l >= 0) {
+        memcpy(t->lv[l].hash[lo >> l], out, 32);
+        t->lv[l].state[lo >> l] = 2;
     }
 }
 
@@ -175,5 +176,22 @@ skl_status_proof(skl_status_tree *t, uint64_t i, uint64_t size, uint8_t (*proof)
     if (i >= size || size > t->n)
         return -1;
     path(t, i, 0, size, proof, count);
+    return 0;
+}
+
+int
+skl_status_each_new(skl_status_tree *t,
+                    int (*store)(void *ctx, unsigned level, uint64_t index,
+                                 const uint8_t hash[32]),
+                    void *ctx)
+{
+    for (int l = SKL_STATUS_MIN_LEVEL; l < SKL_STATUS_LEVELS; l++)
+        for (uint64_t i = 0; i < t->lv[l].cap; i++)
+            if (t->lv[l].state[i] == 2) {
+                int rc = store(ctx, (unsigned)l, i, t->lv[l].hash[i]);
+                if (rc != 0)
+                    return rc;
+                t->lv[l].state[i] = 1;
+            }
     return 0;
 }

@@ -4,9 +4,10 @@
  * Private to libskl.
  *
  * Leaf i of the status tree is the 9 bytes be64(i) || status, hashed as an RFC 6962 leaf.
- * The tree keeps one status byte per leaf and the hash of every complete, aligned block of
- * 256 leaves, recomputing only the blocks that changed: a root costs O(changes * 256 +
- * n / 256) hashes, so the audit can check every snapshot of a long log.
+ * The tree keeps one status byte per leaf and the hash of every complete, aligned subtree of
+ * 256 leaves or more that it has computed or been given, dropping those a status change
+ * touches. With a fetch function over a store of such hashes (the ledger's status_nodes), a
+ * root or a proof costs O(log n) lookups plus the rehashing of what changed.
  */
 #ifndef SKL_STATUS_INT_H
 #define SKL_STATUS_INT_H
@@ -18,12 +19,26 @@
 #define SKL_STATUS_REVOKED 1
 #define SKL_STATUS_SUPERSEDED 2
 
+/* Subtrees of 2^level leaves are cached for SKL_STATUS_MIN_LEVEL <= level < 64. */
+#define SKL_STATUS_MIN_LEVEL 8
+#define SKL_STATUS_LEVELS 64
+
+/* Looks up the stored hash of the subtree (level, index): 0 and out, or nonzero if none. */
+typedef int (*skl_status_fetch_fn)(void *ctx, unsigned level, uint64_t index, uint8_t out[32]);
+
+typedef struct skl_status_level {
+    uint8_t (*hash)[32];
+    uint8_t *state; /* 0 unknown, 1 fetched, 2 computed here (not yet stored) */
+    uint64_t cap;
+} skl_status_level;
+
 typedef struct skl_status_tree {
-    uint8_t *s;           /* status of each leaf */
-    uint64_t n, cap;      /* leaves, allocated */
-    uint8_t (*block)[32]; /* hash of each complete block of 256 leaves */
-    uint8_t *clean;       /* whether block[k] is up to date */
-    uint64_t nblocks_cap;
+    uint8_t *s;      /* status of each leaf */
+    uint64_t n, cap; /* leaves, allocated */
+    skl_status_level lv[SKL_STATUS_LEVELS];
+    skl_status_fetch_fn fetch; /* may be NULL */
+    void *ctx;
+    int oom; /* a cache allocation failed: results are still right, only slower */
 } skl_status_tree;
 
 /* The status value a status name stands for ("active", "revoked", "superseded"), or -1. */
@@ -37,18 +52,8 @@ void skl_status_free(skl_status_tree *t);
 /* Grows the tree to n leaves (new leaves active). 0 or -1 (out of memory). */
 int skl_status_extend(skl_status_tree *t, uint64_t n);
 
-/* Sets the status of leaf i (< n). */
+/* Sets the status of leaf i (< n), forgetting the cached subtrees that hold it. */
 void skl_status_set(skl_status_tree *t, uint64_t i, int value);
-
-/* Number of complete blocks of 256 leaves among the first size leaves. */
-#define SKL_STATUS_BLOCK 256
-
-/* Takes hash as the hash of complete block k (its leaves k*256 .. k*256+255), computed
- * earlier from the same statuses: the tree does not rehash it. k must be below n / 256. */
-void skl_status_put_block(skl_status_tree *t, uint64_t k, const uint8_t hash[32]);
-
-/* The hash of complete block k if the tree has it up to date: 1 and *hash, else 0. */
-int skl_status_get_block(const skl_status_tree *t, uint64_t k, uint8_t hash[32]);
 
 /* The RFC 6962 leaf hash of status value of ledger leaf i. */
 void skl_status_leaf_hash(uint8_t out[32], uint64_t i, int value);
@@ -60,5 +65,12 @@ void skl_status_root(skl_status_tree *t, uint64_t size, uint8_t root[32]);
  * proof (room for 64); *count hashes. 0, or -1 if i >= size or size > n. */
 int skl_status_proof(skl_status_tree *t, uint64_t i, uint64_t size, uint8_t (*proof)[32],
                      size_t *count);
+
+/* Calls store for every subtree hash computed here and not yet stored, then counts them as
+ * stored. Stops at store's first nonzero return and returns it. */
+int skl_status_each_new(skl_status_tree *t,
+                        int (*store)(void *ctx, unsigned level, uint64_t index,
+                                     const uint8_t hash[32]),
+                        void *ctx);
 
 #endif

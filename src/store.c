@@ -262,7 +262,8 @@ skl_ledger_close(skl_ledger *l)
         return;
     sqlite3_stmt **sts[] = {&l->st_size,     &l->st_leaf,      &l->st_node_exists, &l->st_nodes,
                             &l->st_put_leaf, &l->st_put_node,  &l->st_put_id,      &l->st_find_id,
-                            &l->st_put_cp,   &l->st_latest_cp, &l->st_cp_at};
+                            &l->st_put_cp,   &l->st_latest_cp, &l->st_cp_at,
+                            &l->st_status_node, &l->st_put_status_node};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(*sts[i]);
     skl_policy_free(l->policy);
