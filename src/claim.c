@@ -326,13 +326,14 @@ training(cx *x, const skl_json_value *skl)
         "kind",  "corrects",  "trainingType", "funding", "delivery", "programme", "occupation",
         "hours", "startDate", "endDate",      "result",  "sponsor",  NULL};
     static const char *const pm[] = {"id", "version", NULL};
-    const char *tt, *s, *start, *end, *res, *pid = NULL;
+    const char *tt, *s, *start, *end, *res, *pid = NULL, *delivery;
     long hours;
     int present, rc;
     if ((rc = only_members(x, skl, SKL, m)) != SKL_OK ||
         (rc = table_id(x, skl, "trainingType", SKL "trainingType", "training-types", 1, &tt)) ||
         (rc = table_id(x, skl, "funding", SKL "funding", "funding-modes", 1, &s)) ||
-        (rc = table_id(x, skl, "delivery", SKL "delivery", "delivery-modes", 1, &s)) ||
+        (rc = table_id(x, skl, "delivery", SKL "delivery", "delivery-modes", 1, &delivery)) ||
+        (rc = dup_into(x, &x->c->delivery, delivery)) ||
         (rc = occupation(x, skl)) ||
         (rc = get_int(x, skl, "hours", SKL "hours", 1, 1, 10000, &hours, &present)) ||
         (rc = get_date(x, skl, "startDate", SKL "startDate", 1, &start)) ||
@@ -659,6 +660,95 @@ achievement(cx *x, const skl_json_value *cs, skl_kind k)
     return SKL_OK;
 }
 
+/* A number of credits: positive, a multiple of 0.5, at most max; into half credits. */
+static int
+get_halves(cx *x, const skl_json_value *obj, const char *key, const char *path, double max,
+           int *out)
+{
+    const skl_json_value *v = skl_json_get(obj, key);
+    if (v == NULL)
+        return fail(x, path, "missing");
+    if (v->type != SKL_JSON_NUMBER || v->u.num <= 0 || v->u.num > max ||
+        v->u.num * 2 != (double)(int)(v->u.num * 2))
+        return fail(x, path, "must be a positive number of credits, in halves, at most %g", max);
+    *out = (int)(v->u.num * 2);
+    return SKL_OK;
+}
+
+/* skl for kind "credit": a school's transfer of learning outcomes to course credits. */
+static int
+credit(cx *x, const skl_json_value *skl)
+{
+    static const char *const m[] = {"kind",    "programme", "graduationCredits", "rules",
+                                    "courses", "credits",   NULL};
+    static const char *const pm[] = {"id", "version", "name", NULL};
+    static const char *const rm[] = {"framework", "programme", NULL};
+    static const char *const cm[] = {"id", "name", "credits", "sources", NULL};
+    const skl_json_value *p = skl_json_get(skl, "programme"), *r = skl_json_get(skl, "rules");
+    const skl_json_value *cs = skl_json_get(skl, "courses");
+    const char *s, *pid, *pver;
+    int rc, sum = 0;
+    if ((rc = only_members(x, skl, SKL, m)) != SKL_OK)
+        return rc;
+    if (p == NULL || p->type != SKL_JSON_OBJECT)
+        return fail(x, SKL "programme", "must be {id, version, name}");
+    if ((rc = only_members(x, p, SKL "programme.", pm)) ||
+        (rc = get_str(x, p, "id", SKL "programme.id", 1, 64, &pid)) ||
+        (rc = get_str(x, p, "version", SKL "programme.version", 1, 32, &pver)) ||
+        (rc = get_str(x, p, "name", SKL "programme.name", 1, STR_MAX, &s)) ||
+        (rc = dup_into(x, &x->c->programme, pid)) ||
+        (rc = dup_into(x, &x->c->programme_version, pver)) ||
+        (rc = get_halves(x, skl, "graduationCredits", SKL "graduationCredits", 1000,
+                         &x->c->graduation_halves)) ||
+        (rc = get_halves(x, skl, "credits", SKL "credits", 1000, &x->c->total_halves)))
+        return rc;
+    if (r == NULL || r->type != SKL_JSON_OBJECT)
+        return fail(x, SKL "rules", "must be {framework, programme}: the rule sets applied");
+    if ((rc = only_members(x, r, SKL "rules.", rm)) ||
+        (rc = get_str(x, r, "framework", SKL "rules.framework", 1, STR_MAX, &s)) ||
+        (rc = get_str(x, r, "programme", SKL "rules.programme", 1, STR_MAX, &s)))
+        return rc;
+    if (cs == NULL || cs->type != SKL_JSON_ARRAY || cs->n == 0 || cs->n > SKL_CLAIM_MAX_REFS)
+        return fail(x, SKL "courses", "must be an array of 1 to %d courses", SKL_CLAIM_MAX_REFS);
+    for (uint32_t i = 0; i < cs->n; i++) {
+        const skl_json_value *c = &cs->u.arr[i];
+        const skl_json_value *srcs = skl_json_get(c, "sources");
+        char path[64];
+        snprintf(path, sizeof path, SKL "courses[%u]", i);
+        if (c->type != SKL_JSON_OBJECT)
+            return fail(x, path, "must be {id, name, credits, sources}");
+        if ((rc = only_members(x, c, SKL "courses[].", cm)) ||
+            (rc = get_str(x, c, "id", SKL "courses[].id", 1, 64, &s)) ||
+            (rc = get_str(x, c, "name", SKL "courses[].name", 1, STR_MAX, &s)) ||
+            (rc = get_halves(x, c, "credits", SKL "courses[].credits", 1000,
+                             &x->c->course_halves[i])))
+            return rc;
+        if (srcs == NULL || srcs->type != SKL_JSON_ARRAY || srcs->n == 0)
+            return fail(x, path, "sources must be a non-empty array of credential ids");
+        for (uint32_t k = 0; k < srcs->n; k++) {
+            const char *src = skl_json_string(&srcs->u.arr[k]);
+            if (src == NULL || !is_urn_uuid(src))
+                return fail(x, path, "source %u is not a credential id", k);
+            for (size_t j = 0; j < x->c->nrefs; j++)
+                if (strcmp(x->c->refs[j], src) == 0)
+                    return fail(x, path, "source %s already backs a course (one source backs "
+                                         "at most one course)",
+                                src);
+            if (x->c->nrefs == SKL_CLAIM_MAX_REFS)
+                return fail(x, SKL "courses", "more than %d sources", SKL_CLAIM_MAX_REFS);
+            if ((rc = dup_into(x, &x->c->refs[x->c->nrefs], src)) != SKL_OK)
+                return rc;
+            x->c->nrefs++;
+        }
+        x->c->course_nsrc[i] = (int)srcs->n;
+        x->c->ncourses++;
+        sum += x->c->course_halves[i];
+    }
+    if (sum != x->c->total_halves)
+        return fail(x, SKL "credits", "is not the sum of the courses' credits");
+    return SKL_OK;
+}
+
 /* ------------------------------------------------------------- public -------- */
 
 int
@@ -720,10 +810,6 @@ skl_claim_extract(skl_claim *out, const skl_json_value *cred, const skl_refdata 
         rc = fail(&x, SKL "kind", "\"%s\" is not a kind of spec/kinds.md", kind);
         goto out;
     }
-    if (k == SKL_KIND_CREDIT) {
-        rc = fail(&x, SKL "kind", "credit is reserved for the credit bank");
-        goto out;
-    }
     out->kind = k;
     if ((rc = achievement(&x, cs, k)) != SKL_OK)
         goto out;
@@ -754,9 +840,10 @@ skl_claim_extract(skl_claim *out, const skl_json_value *cred, const skl_refdata 
     case SKL_KIND_TRAINING: rc = training(&x, skl); break;
     case SKL_KIND_CERTIFICATION: rc = certification(&x, skl); break;
     case SKL_KIND_COMPETITION: rc = competition(&x, skl); break;
+    case SKL_KIND_CREDIT: rc = credit(&x, skl); break;
     default: rc = honour(&x, skl); break;
     }
-    if (rc == SKL_OK)
+    if (rc == SKL_OK && k != SKL_KIND_CREDIT)
         rc = corrects(&x, skl);
 out:
     if (rc != SKL_OK)
@@ -772,6 +859,7 @@ skl_claim_free(skl_claim *c)
     char **s[] = {&c->id,        &c->issuer,      &c->identity_hash, &c->occupation,
                   &c->edition,   &c->level,       &c->level_scale,   &c->evaluation_type,
                   &c->evaluator, &c->employer,    &c->training_type, &c->programme,
+                  &c->delivery,  &c->programme_version,
                   &c->honour,    &c->target,      &c->reason,        &c->effective,
                   &c->subject,   &c->certificate, &c->scope};
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)

@@ -48,10 +48,19 @@ typedef struct skl_claim {
     char *evaluator;         /* certification: "Y" or "S" */
     char *employer;          /* certification by a Y evaluator: the worker's employer (USCC) */
     char *training_type;     /* training: skl.trainingType */
+    char *delivery;          /* training: skl.delivery */
     char *programme;         /* training: skl.programme.id */
     char *honour;            /* honour: skl.title (an id from honours.json) */
-    char *refs[SKL_CLAIM_MAX_REFS]; /* honour: skl.prerequisites, credential ids */
+    char *refs[SKL_CLAIM_MAX_REFS]; /* honour: skl.prerequisites; credit: the courses' sources */
     size_t nrefs;
+    /* credit transfer (skl.kind "credit", spec/kinds.md): course i grants course_halves[i]
+     * half credits from sources refs[first .. first + course_nsrc[i]) in order */
+    char *programme_version;        /* skl.programme.version (programme: skl.programme.id) */
+    int graduation_halves;          /* skl.graduationCredits, in half credits */
+    int course_halves[SKL_CLAIM_MAX_REFS];
+    int course_nsrc[SKL_CLAIM_MAX_REFS];
+    size_t ncourses;
+    int total_halves;               /* skl.credits */
     /* corrections (any achievement kind with skl.corrects) and revocations */
     char *target;            /* the credential corrected or revoked */
     char *reason;

@@ -1,6 +1,7 @@
 /* policy.c - the authority's rules, enforced when a credential enters the ledger. */
 #include "policy_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,12 @@ static const char policy_schema[] =
     " by TEXT NOT NULL, idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS status_nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL,"
     " hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS credit_uses(programme TEXT NOT NULL, source TEXT NOT NULL,"
+    " by TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY(programme, source)) WITHOUT ROWID;"
+    "CREATE TRIGGER IF NOT EXISTS credit_uses_ro_u BEFORE UPDATE ON credit_uses"
+    " BEGIN SELECT RAISE(ABORT,'immutable'); END;"
+    "CREATE TRIGGER IF NOT EXISTS credit_uses_ro_d BEFORE DELETE ON credit_uses"
+    " BEGIN SELECT RAISE(ABORT,'immutable'); END;"
     "CREATE TABLE IF NOT EXISTS refdata_files(seq INTEGER PRIMARY KEY, name TEXT NOT NULL,"
     " data BLOB NOT NULL, added INTEGER NOT NULL);"
     "CREATE TRIGGER IF NOT EXISTS refdata_files_ro_u BEFORE UPDATE ON refdata_files"
@@ -54,7 +61,16 @@ struct issuer {
     struct accred a[MAX_ACCREDS];
 };
 
+/* The caps the ledger enforces on credit transfers: the district framework's (spec/credit-rules). */
+typedef struct skl_credit_caps {
+    int per_certificate_halves; /* credits one certificate may back, in halves */
+    int total_percent;          /* converted credits, % of the programme's graduation credits */
+    int online_percent;         /* online training's share, % of graduation credits */
+    char online_delivery[32];   /* the delivery mode that counts as online */
+} skl_credit_caps;
+
 struct skl_policy {
+    skl_credit_caps caps;
     skl_cert *root;
     uint8_t authority[32];
     skl_refdata *rd;
@@ -773,6 +789,122 @@ check_prerequisites(skl_ledger *l, skl_policy *p, const skl_claim *c, char *why,
     return rc;
 }
 
+/* ---- credit transfers (spec/policy.md §5a) --------------------------------------------- */
+
+/* The programme that already converted source, into by (the transfer's id): 1, 0 or < 0. */
+static int
+credit_used(skl_ledger *l, const char *programme, const char *source, char *by, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db, "SELECT by FROM credit_uses WHERE programme = ? AND source = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return skl_ledger_dbfail(l, "reading credit uses");
+    sqlite3_bind_text(st, 1, programme, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found)
+        snprintf(by, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* Sets why and returns SKL_ERR_VERIFY. */
+static int refuse(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+refuse(char *why, size_t whylen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+    return SKL_ERR_VERIFY;
+}
+
+/* One source of a transfer: in the log before it, a learning outcome, active, unused in the
+ * programme. Its claim goes to t (the caller frees it). */
+static int
+check_source(skl_ledger *l, skl_policy *p, const skl_claim *c, const char *src, uint64_t index,
+             struct target *t, char *why, size_t whylen)
+{
+    char twhy[200], status[16], by[160];
+    int64_t effective;
+    int rc = load_target(l, p, src, t, twhy, sizeof twhy);
+    if (rc != SKL_OK) {
+        snprintf(why, whylen, "source %s", twhy);
+        return rc;
+    }
+    if (t->index >= index)
+        return refuse(why, whylen, "source %.80s is not earlier in the log", src);
+    skl_kind k = t->claim.kind;
+    if (k != SKL_KIND_TRAINING && k != SKL_KIND_CERTIFICATION && k != SKL_KIND_COMPETITION &&
+        k != SKL_KIND_HONOUR)
+        return refuse(why, whylen, "source %.80s is a %s, not a learning outcome", src,
+                      skl_kind_name(k));
+    int found = read_status(l, src, status, sizeof status, &effective);
+    if (found != 0)
+        return found < 0 ? found : refuse(why, whylen, "source %.80s is %s", src, status);
+    int used = credit_used(l, c->programme, src, by, sizeof by);
+    if (used != 0)
+        return used < 0 ? used
+                        : refuse(why, whylen,
+                                 "source %.80s was already converted in programme %.60s (by %.60s)",
+                                 src, c->programme, by);
+    return SKL_OK;
+}
+
+static int
+check_credit(skl_ledger *l, skl_policy *p, const skl_claim *c, uint64_t index, char *why,
+             size_t whylen)
+{
+    const skl_credit_caps *caps = &p->caps;
+    struct target t;
+    int online = 0, rc = SKL_OK;
+    size_t s = 0;
+    for (size_t k = 0; k < c->ncourses && rc == SKL_OK; k++) {
+        int certificates = 0;
+        for (int j = 0; j < c->course_nsrc[k] && rc == SKL_OK; j++, s++) {
+            rc = check_source(l, p, c, c->refs[s], index, &t, why, whylen);
+            certificates += t.claim.kind == SKL_KIND_CERTIFICATION;
+            if (rc == SKL_OK && t.claim.kind == SKL_KIND_TRAINING && t.claim.delivery != NULL &&
+                strcmp(t.claim.delivery, caps->online_delivery) == 0)
+                online += c->course_halves[k] / c->course_nsrc[k];
+            skl_claim_free(&t.claim);
+        }
+        if (rc == SKL_OK && certificates > 0 &&
+            c->course_halves[k] > caps->per_certificate_halves * certificates)
+            rc = refuse(why, whylen,
+                        "course %zu grants %g credits from %d certificate(s): at most %g each", k,
+                        c->course_halves[k] / 2.0, certificates,
+                        caps->per_certificate_halves / 2.0);
+    }
+    if (rc == SKL_OK && c->total_halves * 100 > c->graduation_halves * caps->total_percent)
+        rc = refuse(why, whylen, "grants %g credits: more than %d%% of the programme's %g",
+                    c->total_halves / 2.0, caps->total_percent, c->graduation_halves / 2.0);
+    if (rc == SKL_OK && online * 100 > c->graduation_halves * caps->online_percent)
+        rc = refuse(why, whylen, "grants %g credits for online training: more than %d%% of %g",
+                    online / 2.0, caps->online_percent, c->graduation_halves / 2.0);
+    /* Recorded: no other transfer in this programme can use these sources again. */
+    sqlite3_stmt *st = NULL;
+    if (rc == SKL_OK &&
+        sqlite3_prepare_v2(l->db,
+                           "INSERT INTO credit_uses(programme, source, by, idx) VALUES(?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        rc = skl_ledger_dbfail(l, "recording credit uses");
+    for (size_t i = 0; rc == SKL_OK && i < c->nrefs; i++) {
+        sqlite3_bind_text(st, 1, c->programme, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, c->refs[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, c->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)index);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = skl_ledger_dbfail(l, "recording credit uses");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int
 skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t signer[32],
                  uint64_t index, int64_t now, char *why, size_t whylen)
@@ -800,5 +932,7 @@ skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t
         return retire(l, p, c, signer, authority, index, now, why, whylen);
     if (c->kind == SKL_KIND_HONOUR)
         return check_prerequisites(l, p, c, why, whylen);
+    if (c->kind == SKL_KIND_CREDIT)
+        return check_credit(l, p, c, index, why, whylen);
     return SKL_OK;
 }

@@ -23,6 +23,8 @@ static const char shadow[] =
     "CREATE TEMP TABLE status(id TEXT PRIMARY KEY, status TEXT NOT NULL, by TEXT NOT NULL,"
     " idx INTEGER NOT NULL, effective INTEGER NOT NULL) WITHOUT ROWID;"
     /* the status tree cache too: the replay's status changes must not touch the stored one */
+    "CREATE TEMP TABLE credit_uses(programme TEXT NOT NULL, source TEXT NOT NULL,"
+    " by TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY(programme, source)) WITHOUT ROWID;"
     "CREATE TEMP TABLE status_nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL,"
     " hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;";
 
@@ -118,13 +120,13 @@ out:
 
 /* The first row of table that differs between the replay and the store, if any. */
 static int
-compare(skl_ledger *l, const char *table, skl_audit_report *rep)
+compare(skl_ledger *l, const char *table, const char *key, skl_audit_report *rep)
 {
     char sql[512];
     snprintf(sql, sizeof sql,
-             "SELECT id FROM (SELECT * FROM temp.%s EXCEPT SELECT * FROM main.%s) UNION ALL "
-             "SELECT id FROM (SELECT * FROM main.%s EXCEPT SELECT * FROM temp.%s) LIMIT 1",
-             table, table, table, table);
+             "SELECT %s FROM (SELECT * FROM temp.%s EXCEPT SELECT * FROM main.%s) UNION ALL "
+             "SELECT %s FROM (SELECT * FROM main.%s EXCEPT SELECT * FROM temp.%s) LIMIT 1",
+             key, table, table, key, table, table);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
         return skl_ledger_dbfail(l, "comparing the policy tables");
@@ -156,12 +158,14 @@ skl_policy_audit(skl_ledger *l, skl_audit_report *rep)
     while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW)
         rc = replay(l, p, &t, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
                     (size_t)sqlite3_column_bytes(st, 1), rep);
-    if (rc == SKL_OK && (rc = compare(l, "accreditations", rep)) == SKL_OK)
-        rc = compare(l, "status", rep);
+    if (rc == SKL_OK && (rc = compare(l, "accreditations", "id", rep)) == SKL_OK &&
+        (rc = compare(l, "status", "id", rep)) == SKL_OK)
+        rc = compare(l, "credit_uses", "source", rep);
 out:
     sqlite3_finalize(st);
     sqlite3_exec(l->db,
                  "DROP TABLE IF EXISTS temp.accreditations; DROP TABLE IF EXISTS temp.status;"
+                 "DROP TABLE IF EXISTS temp.credit_uses;"
                  "DROP TABLE IF EXISTS temp.status_nodes",
                  NULL, NULL, NULL);
     skl_policy_free(p);

@@ -242,8 +242,9 @@ static const struct {
     {K_TRAINING, "\"id\":\"" ISSUER "\"", "\"id\":\"did:web:x\"", "issuer", "did:key"},
     {K_TRAINING, "\"kind\":\"training\"", "\"kind\":\"trainingx\"", "credentialSubject.skl.kind",
      "trainingx"},
-    {K_TRAINING, "\"kind\":\"training\"", "\"kind\":\"credit\"", "credentialSubject.skl.kind",
-     "reserved"},
+    /* a training relabelled a credit transfer: caught by its achievement type first */
+    {K_TRAINING, "\"kind\":\"training\"", "\"kind\":\"credit\"",
+     "credentialSubject.achievement.achievementType", "credit"},
     {K_TRAINING, "\"achievementType\":\"Course\"", "\"achievementType\":\"Award\"",
      "credentialSubject.achievement.achievementType", "Course"},
     {K_TRAINING, "\"type\":[\"AchievementSubject\"],",
