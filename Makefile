@@ -30,7 +30,7 @@ ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS = $(DEP_LIBS) -lpthread -lm
 
 LIB_SRCS  = $(wildcard src/*.c)
-DATA_FILES = $(sort $(wildcard spec/data/*.json))
+DATA_FILES = $(sort $(wildcard spec/data/*.json)) spec/credit-rules/framework.json
 LIB_OBJS  = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_data.o
 TOOL_SRCS = $(wildcard tools/*.c)
 TOOL_OBJS = $(TOOL_SRCS:tools/%.c=$(BUILD)/obj/tools/%.o)

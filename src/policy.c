@@ -9,6 +9,8 @@
 #include <sodium.h>
 
 #include "codec_int.h"
+#include "credit_int.h"
+#include "embed_int.h"
 #include "skl/cert.h"
 #include "skl/vc.h"
 #include "utc_int.h"
@@ -61,16 +63,8 @@ struct issuer {
     struct accred a[MAX_ACCREDS];
 };
 
-/* The caps the ledger enforces on credit transfers: the district framework's (spec/credit-rules). */
-typedef struct skl_credit_caps {
-    int per_certificate_halves; /* credits one certificate may back, in halves */
-    int total_percent;          /* converted credits, % of the programme's graduation credits */
-    int online_percent;         /* online training's share, % of graduation credits */
-    char online_delivery[32];   /* the delivery mode that counts as online */
-} skl_credit_caps;
-
 struct skl_policy {
-    skl_credit_caps caps;
+    skl_credit_framework *fw; /* the district credit framework: the caps on transfers */
     skl_cert *root;
     uint8_t authority[32];
     skl_refdata *rd;
@@ -101,6 +95,7 @@ skl_policy_free(skl_policy *p)
     if (p == NULL)
         return;
     skl_policy_reset(p);
+    skl_credit_framework_free(p->fw);
     skl_cert_free(p->root);
     skl_refdata_free(p->rd);
     free(p);
@@ -175,6 +170,14 @@ skl_policy_open(skl_policy **out, skl_ledger *l)
     if ((rc = skl_refdata_load_default(&p->rd, why, sizeof why)) != SKL_OK ||
         (rc = load_refdata_files(l, p->rd, why, sizeof why)) != SKL_OK) {
         rc = skl_ledger_fail(l, rc, "reference data: %s", why);
+        goto out;
+    }
+    size_t fw_len;
+    const char *fw = skl_embedded_find("framework.json", &fw_len);
+    if (fw == NULL || (rc = skl_credit_framework_parse(&p->fw, fw, fw_len, why, sizeof why)) !=
+                          SKL_OK) {
+        rc = skl_ledger_fail(l, fw ? rc : SKL_ERR_STATE, "credit framework: %s",
+                             fw ? why : "not compiled in");
         goto out;
     }
     *out = p;
@@ -854,37 +857,46 @@ check_source(skl_ledger *l, skl_policy *p, const skl_claim *c, const char *src, 
     return SKL_OK;
 }
 
+/* Does a training of this delivery mode and type count as online under the framework? */
+static int
+is_online(const skl_credit_framework *fw, const skl_claim *t)
+{
+    for (size_t i = 0; t->delivery != NULL && i < fw->nonline_delivery; i++)
+        if (strcmp(fw->online_delivery[i], t->delivery) == 0)
+            return 1;
+    for (size_t i = 0; t->training_type != NULL && i < fw->nonline_type; i++)
+        if (strcmp(fw->online_type[i], t->training_type) == 0)
+            return 1;
+    return 0;
+}
+
 static int
 check_credit(skl_ledger *l, skl_policy *p, const skl_claim *c, uint64_t index, char *why,
              size_t whylen)
 {
-    const skl_credit_caps *caps = &p->caps;
+    const skl_credit_framework *fw = p->fw;
     struct target t;
     int online = 0, rc = SKL_OK;
     size_t s = 0;
     for (size_t k = 0; k < c->ncourses && rc == SKL_OK; k++) {
-        int certificates = 0;
         for (int j = 0; j < c->course_nsrc[k] && rc == SKL_OK; j++, s++) {
             rc = check_source(l, p, c, c->refs[s], index, &t, why, whylen);
-            certificates += t.claim.kind == SKL_KIND_CERTIFICATION;
-            if (rc == SKL_OK && t.claim.kind == SKL_KIND_TRAINING && t.claim.delivery != NULL &&
-                strcmp(t.claim.delivery, caps->online_delivery) == 0)
+            if (rc == SKL_OK && t.claim.kind == SKL_KIND_TRAINING && is_online(fw, &t.claim))
                 online += c->course_halves[k] / c->course_nsrc[k];
             skl_claim_free(&t.claim);
         }
-        if (rc == SKL_OK && certificates > 0 &&
-            c->course_halves[k] > caps->per_certificate_halves * certificates)
+        if (rc == SKL_OK && c->course_halves[k] > fw->cap_source_halves * c->course_nsrc[k])
             rc = refuse(why, whylen,
-                        "course %zu grants %g credits from %d certificate(s): at most %g each", k,
-                        c->course_halves[k] / 2.0, certificates,
-                        caps->per_certificate_halves / 2.0);
+                        "course %zu grants %g credits from %d source(s): at most %g each (%s %s)",
+                        k, c->course_halves[k] / 2.0, c->course_nsrc[k],
+                        fw->cap_source_halves / 2.0, fw->id, fw->version);
     }
-    if (rc == SKL_OK && c->total_halves * 100 > c->graduation_halves * caps->total_percent)
+    if (rc == SKL_OK && c->total_halves * 100 > c->graduation_halves * fw->converted_pct)
         rc = refuse(why, whylen, "grants %g credits: more than %d%% of the programme's %g",
-                    c->total_halves / 2.0, caps->total_percent, c->graduation_halves / 2.0);
-    if (rc == SKL_OK && online * 100 > c->graduation_halves * caps->online_percent)
+                    c->total_halves / 2.0, fw->converted_pct, c->graduation_halves / 2.0);
+    if (rc == SKL_OK && online * 100 > c->graduation_halves * fw->online_pct)
         rc = refuse(why, whylen, "grants %g credits for online training: more than %d%% of %g",
-                    online / 2.0, caps->online_percent, c->graduation_halves / 2.0);
+                    online / 2.0, fw->online_pct, c->graduation_halves / 2.0);
     /* Recorded: no other transfer in this programme can use these sources again. */
     sqlite3_stmt *st = NULL;
     if (rc == SKL_OK &&
