@@ -529,3 +529,15 @@ out:
     free(d);
     return rc;
 }
+
+int
+skl_credit_value(const skl_credit_framework *fw, const skl_credit_source *s)
+{
+    plan_src ps;
+    memset(&ps, 0, sizeof ps);
+    ps.s = s;
+    if (fw == NULL || s == NULL || (ps.kind = skl_credit_kind(s->kind)) < 0)
+        return 0;
+    int v = raw_value(fw, &ps);
+    return v > fw->cap_source_halves ? fw->cap_source_halves : v;
+}

@@ -5,6 +5,7 @@
  * name the field path ("courses[2].credits: ...").
  */
 #include "credit_int.h"
+#include "embed_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -684,4 +685,17 @@ skl_credit_format(char out[16], int halves)
     unsigned h = neg ? 0u - (unsigned)halves : (unsigned)halves;
     snprintf(out, 16, "%s%u%s", neg ? "-" : "", h / 2, h % 2 ? ".5" : "");
     return out;
+}
+
+skl_err
+skl_credit_framework_default(skl_credit_framework **out, char *why, size_t whylen)
+{
+    size_t len;
+    const char *text = skl_embedded_find("framework.json", &len);
+    if (text == NULL) {
+        if (why != NULL && whylen > 0)
+            snprintf(why, whylen, "the district framework is not compiled in");
+        return SKL_ERR_STATE;
+    }
+    return skl_credit_framework_parse(out, text, len, why, whylen);
 }

@@ -10,7 +10,6 @@
 
 #include "codec_int.h"
 #include "credit_int.h"
-#include "embed_int.h"
 #include "skl/cert.h"
 #include "skl/vc.h"
 #include "utc_int.h"
@@ -172,12 +171,8 @@ skl_policy_open(skl_policy **out, skl_ledger *l)
         rc = skl_ledger_fail(l, rc, "reference data: %s", why);
         goto out;
     }
-    size_t fw_len;
-    const char *fw = skl_embedded_find("framework.json", &fw_len);
-    if (fw == NULL || (rc = skl_credit_framework_parse(&p->fw, fw, fw_len, why, sizeof why)) !=
-                          SKL_OK) {
-        rc = skl_ledger_fail(l, fw ? rc : SKL_ERR_STATE, "credit framework: %s",
-                             fw ? why : "not compiled in");
+    if ((rc = skl_credit_framework_default(&p->fw, why, sizeof why)) != SKL_OK) {
+        rc = skl_ledger_fail(l, rc, "credit framework: %s", why);
         goto out;
     }
     *out = p;
@@ -809,6 +804,36 @@ credit_used(skl_ledger *l, const char *programme, const char *source, char *by, 
         snprintf(by, cap, "%s", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return found;
+}
+
+skl_err
+skl_credit_used(skl_ledger *l, const char *programme, char ***ids, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    *ids = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(l->db, "SELECT source FROM credit_uses WHERE programme = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return skl_ledger_dbfail(l, "reading credit uses");
+    sqlite3_bind_text(st, 1, programme, -1, SQLITE_STATIC);
+    int rc = SKL_OK;
+    size_t cap = 0;
+    while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == cap) {
+            char **more = realloc(*ids, (cap = cap ? 2 * cap : 16) * sizeof *more);
+            if (more == NULL) {
+                rc = SKL_ERR_NOMEM;
+                break;
+            }
+            *ids = more;
+        }
+        if (((*ids)[*n] = strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
+            rc = SKL_ERR_NOMEM;
+        else
+            (*n)++;
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* Sets why and returns SKL_ERR_VERIFY. */

@@ -747,6 +747,28 @@ skl_vault_check_commitment(const char *identity_hash, const char *id_type, const
     return ok;
 }
 
+skl_err
+skl_vault_commit_fresh(char identity_hash[SKL_VAULT_IDENTITY_HASH_SIZE],
+                       char salt_hex[SKL_VAULT_SALT_HEX_SIZE], const char *id_type,
+                       const char *id_number)
+{
+    char number[SKL_VAULT_ID_NUMBER_MAX + 1];
+    uint8_t salt[32];
+    skl_sha256_ctx c;
+    int birth;
+    if (identity_hash == NULL || salt_hex == NULL || id_type == NULL || id_number == NULL)
+        return SKL_ERR_INVAL;
+    skl_err rc = skl_identity_normalize(id_type, id_number, number, &birth, NULL, 0);
+    if (rc == SKL_OK) {
+        randombytes_buf(salt, sizeof salt);
+        sodium_bin2hex(salt_hex, SKL_VAULT_SALT_HEX_SIZE, salt, sizeof salt);
+        commit_hash(&c, id_type, number, salt_hex, identity_hash);
+    }
+    sodium_memzero(number, sizeof number);
+    sodium_memzero(salt, sizeof salt);
+    return rc;
+}
+
 /* ---- links ------------------------------------------------------------------------------ */
 
 static skl_err

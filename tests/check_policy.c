@@ -682,6 +682,143 @@ START_TEST(test_status_blocks_cached)
 }
 END_TEST
 
+/* The record of leaf 0 (kept until the next call). */
+static const char *
+acc_first(void)
+{
+    static char *data;
+    size_t len;
+    free(data);
+    data = NULL;
+    ck_assert_int_eq(skl_ledger_leaf(l, 0, &data, &len, NULL), SKL_OK);
+    return strstr(data, "\"id\":\"urn:uuid:") + 6;
+}
+
+/* ---- credit transfers ------------------------------------------------------------------ */
+
+/* A school's credit transfer by k: programme prog (graduation credits grad), one course per
+ * source with the given credits (in halves). */
+static char *
+transfer(const skl_key *k, const char *prog, int grad, const char *const *sources,
+         const int *halves, size_t n)
+{
+    char text[8192], id[64];
+    size_t len, used;
+    snprintf(id, sizeof id, "urn:uuid:7a1c0000-0000-4000-8000-%012d", ++serial);
+    used = (size_t)snprintf(
+        text, sizeof text,
+        "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"id\":\"%s\","
+        "\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],"
+        "\"issuer\":{\"id\":\"%s\",\"type\":[\"Profile\"],\"name\":\"重庆某职业学院\"},"
+        "\"validFrom\":\"2026-01-01T00:00:00Z\",\"name\":\"credit transfer\","
+        "\"credentialSubject\":{\"type\":[\"AchievementSubject\"],"
+        "\"identifier\":[{\"type\":\"IdentityObject\",\"hashed\":true,"
+        "\"identityType\":\"nationalIdentityNumber\",\"identityHash\":\"sha256$%064d\"}],"
+        "\"achievement\":{\"id\":\"urn:skl:achievement:credit:%s\",\"type\":[\"Achievement\"],"
+        "\"achievementType\":\"Achievement\",\"name\":\"credits\"},"
+        "\"skl\":{\"kind\":\"credit\",\"programme\":{\"id\":\"%s\",\"version\":\"1\","
+        "\"name\":\"机电一体化技术\"},\"graduationCredits\":%d,\"rules\":{\"framework\":\"f 1\","
+        "\"programme\":\"%s 1\"},\"courses\":[",
+        id, skl_key_did(k), serial, prog, prog, grad, prog);
+    int total = 0;
+    for (size_t i = 0; i < n; i++) {
+        used += (size_t)snprintf(text + used, sizeof text - used,
+                                 "%s{\"id\":\"C%zu\",\"name\":\"course\",\"credits\":%g,"
+                                 "\"sources\":[\"%s\"]}",
+                                 i ? "," : "", i, halves[i] / 2.0, sources[i]);
+        total += halves[i];
+    }
+    snprintf(text + used, sizeof text - used, "],\"credits\":%g}}}", total / 2.0);
+    char *out = sign(k, text, strlen(text), &len);
+    return out;
+}
+
+START_TEST(test_credit_transfers)
+{
+    size_t len;
+    char *ids[3];
+    free(accredit(CERT_SCOPE, T0 - DAY, T0 + 365 * DAY));
+    for (int i = 0; i < 3; i++) {
+        char *c = certification(centre, i == 2 ? "L5" : "L4", "6-31-01-03", "S", NULL, &len,
+                                NULL, NULL);
+        ids[i] = strndup(strstr(c, "\"id\":\"urn:uuid:") + 6, 45);
+        expect_accepted(c);
+    }
+    /* The school: accredited to convert credits. */
+    skl_key *school = seeded(7, "school");
+    {
+        size_t alen, slen;
+        skl_cert *c = issuer_cert(school, "{\"kinds\":[\"credit\"]}", T0 - DAY, T0 + 365 * DAY);
+        char *json = accreditation(c, &alen);
+        expect_accepted(sign(authority, json, alen, &slen));
+        free(json);
+        skl_cert_free(c);
+    }
+    const char *one[1] = {ids[0]};
+    int four[1] = {8}, nine[1] = {18};
+    /* Not the school: the centre's scope has no credit. */
+    expect_refused(transfer(centre, "P1", 120, one, four, 1), "scope: kind credit");
+    /* Over the per-source cap (8 credits). */
+    expect_refused(transfer(school, "P1", 120, one, nine, 1), "at most 8");
+    /* Over 50% of the graduation credits: 4 of 6. */
+    expect_refused(transfer(school, "P1", 6, one, four, 1), "more than 50%");
+    /* Accepted; then the same source in the same programme is refused, in another not. */
+    expect_accepted(transfer(school, "P1", 120, one, four, 1));
+    expect_refused(transfer(school, "P1", 120, one, four, 1), "already converted in programme P1");
+    expect_accepted(transfer(school, "P2", 120, one, four, 1));
+    /* A revoked source; a source that is not a learning outcome; one not in the log. */
+    expect_accepted(revocation(centre, ids[1], NULL, &len));
+    const char *revoked[1] = {ids[1]};
+    expect_refused(transfer(school, "P1", 120, revoked, four, 1), "is revoked");
+    char *acc = strndup(strstr(acc_first(), "urn:uuid:"), 45);
+    const char *notlo[1] = {acc};
+    expect_refused(transfer(school, "P1", 120, notlo, four, 1), "not a learning outcome");
+    const char *missing[1] = {"urn:uuid:00000000-0000-4000-8000-000000000099"};
+    expect_refused(transfer(school, "P1", 120, missing, four, 1), "not in the ledger");
+    /* Online training over 25% of the graduation credits: 6 of 20. */
+    {
+        size_t alen, slen;
+        skl_cert *c = issuer_cert(rogue, "{\"kinds\":[\"training\"]}", T0 - DAY, T0 + 365 * DAY);
+        char *json = accreditation(c, &alen), *tj = NULL, why[256];
+        expect_accepted(sign(authority, json, alen, &slen));
+        free(json);
+        skl_cert_free(c);
+        skl_field f[] = {{"kind", "training"}, {"issuer", skl_key_did(rogue)},
+                         {"issuerName", "网络培训平台"},
+                         {"identityHash", "sha256$"
+                                          "00000000000000000000000000000000000000000000000000000000"
+                                          "00000077"},
+                         {"trainingType", "job-skills-upgrading"}, {"funding", "market"},
+                         {"delivery", "online"}, {"hours", "200"}, {"startDate", "2025-03-01"},
+                         {"endDate", "2025-06-01"}, {"result", "passed"}};
+        size_t tl;
+        ck_assert_msg(skl_credential_build(&tj, &tl, f, sizeof f / sizeof f[0], why, sizeof why) ==
+                          SKL_OK,
+                      "%s", why);
+        char *t = sign(rogue, tj, tl, &slen);
+        char *tid = strndup(strstr(t, "\"id\":\"urn:uuid:") + 6, 45);
+        free(tj);
+        expect_accepted(t);
+        const char *online[1] = {tid};
+        int six[1] = {12};
+        expect_refused(transfer(school, "P4", 20, online, six, 1), "online training");
+        int five[1] = {10};
+        expect_accepted(transfer(school, "P4", 20, online, five, 1));
+        free(tid);
+    }
+    /* Two courses may not share a source. */
+    const char *twice[2] = {ids[2], ids[2]};
+    int halves2[2] = {2, 2};
+    expect_refused(transfer(school, "P3", 120, twice, halves2, 2), "already backs a course");
+    skl_audit_report rep;
+    ck_assert_msg(audit(&rep) == SKL_OK, "audit: %s", rep.why);
+    free(acc);
+    for (int i = 0; i < 3; i++)
+        free(ids[i]);
+    skl_key_free(school);
+}
+END_TEST
+
 Suite *
 policy_suite(void)
 {
@@ -706,6 +843,7 @@ policy_suite(void)
     tcase_add_test(tc, test_audit_derived_tables);
     tcase_add_test(tc, test_status_snapshot);
     tcase_add_test(tc, test_status_blocks_cached);
+    tcase_add_test(tc, test_credit_transfers);
     suite_add_tcase(s, tc);
     return s;
 }

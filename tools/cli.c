@@ -69,6 +69,7 @@ static const struct option all_options[] = {{"db", required_argument, NULL, 'd'}
                                             {"policy", required_argument, NULL, 'L'},
                                             {"quorum", required_argument, NULL, 'q'},
                                             {"max-age", required_argument, NULL, 'M'},
+                                            {"programme", required_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
 
 int
@@ -144,6 +145,7 @@ cli_parse(struct opts *o, int argc, char **argv, const char *cmd, const char *al
         case 'L': o->policy = optarg; break;
         case 'q': o->quorum = optarg; break;
         case 'M': o->max_age = optarg; break;
+        case 'h': o->programme = optarg; break;
         case 'e':
             if (o->nsets == (int)(sizeof o->sets / sizeof o->sets[0]) ||
                 strchr(optarg, '=') == NULL) {

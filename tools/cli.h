@@ -26,7 +26,7 @@ struct opts {
     const char *effective, *target, *id_type, *id_number, *csv, *kind, *cert_out;
     const char *vault_pass_file, *body;
     /* bundles (issue 4) */
-    const char *worker, *disclose, *format, *policy, *quorum, *max_age;
+    const char *worker, *disclose, *format, *policy, *quorum, *max_age, *programme;
     const char *sets[64]; /* --set FIELD=VALUE, in order */
     int nsets;
     int json, dry_run;

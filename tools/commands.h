@@ -23,5 +23,6 @@ int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_refresh(int argc, char **argv);
+int cmd_credits(int argc, char **argv);
 
 #endif

@@ -125,6 +125,15 @@ static const struct command commands[] = {
      "Brings a bundle up to the latest checkpoint: the same credentials and disclosure with\n"
      "new proofs, and the old checkpoint with a consistency proof to the new one, so that an\n"
      "employer who saw the old one can tell the log only grew. No vault needed."},
+    {"credits", cmd_credits,
+     "skl credits plan --policy FILE --programme FILE [--db DB] [--json] BUNDLE\n"
+     "       skl credits transfer --db DB --key SCHOOL.key --policy FILE --programme FILE BUNDLE",
+     "The credit bank (spec/credit-rules/README.md). plan: offline, from a worker's bundle\n"
+     "verified against the trust policy, which courses of the programme table can be exempted\n"
+     "and how many credits, and why each source was or was not used (with --db, sources the\n"
+     "programme already converted count as used). transfer: the school signs the plan as a\n"
+     "credit credential and appends it; the ledger refuses a source already used in the same\n"
+     "programme and any grant over the district framework's caps."},
     {"verify", cmd_verify, "skl verify --policy FILE [--json] BUNDLE",
      "Checks a bundle offline against a trust policy: every credential's proof, its issuer's\n"
      "accreditation and scope, the certificate chain to the authority, inclusion under the\n"

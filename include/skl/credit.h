@@ -17,6 +17,9 @@
 #include <stdint.h>
 
 #include "skl/err.h"
+#include "skl/ledger.h"
+
+struct skl_bundle_result;
 
 #ifdef __cplusplus
 extern "C" {
@@ -137,6 +140,47 @@ skl_err skl_credit_plan(const skl_credit_framework *fw, const skl_credit_program
 
 /* Writes halves as credits ("2", "2.5") into out; returns out. */
 char *skl_credit_format(char out[16], int halves);
+
+/* The district framework compiled into libskl (spec/credit-rules/framework.json): the one the
+ * ledger enforces. Returns as skl_credit_framework_parse(), or SKL_ERR_STATE. */
+skl_err skl_credit_framework_default(skl_credit_framework **out, char *why, size_t whylen);
+
+/* The sources already converted in programme (by id), from the ledger's credit_uses: *ids
+ * (malloc'd array of malloc'd strings, *n of them; free each and the array). */
+skl_err skl_credit_used(skl_ledger *l, const char *programme, char ***ids, size_t *n);
+
+/* What one source is worth under the framework, in half credits, capped per source (0 when
+ * the framework gives it nothing): a worker's learning account. */
+int skl_credit_value(const skl_credit_framework *fw, const skl_credit_source *s);
+
+/* ---- from a bundle, to the ledger ------------------------------------------------------------ */
+
+/* The sources a worker offers: one per credential of a verified bundle (opaque; it owns the
+ * strings the sources point to). */
+typedef struct skl_credit_offer skl_credit_offer;
+
+/*
+ * Reads the credentials of bundle[0..len), which skl_bundle_verify() checked into
+ * results[0..nresults) (same order), as credit sources: kind, occupation, level, hours...
+ * from each credential, valid and the reason from its verdict. Returns SKL_OK,
+ * SKL_ERR_PARSE / SKL_ERR_SCHEMA (why set) or SKL_ERR_NOMEM.
+ */
+skl_err skl_credit_offer_from_bundle(skl_credit_offer **out, const char *bundle, size_t len,
+                                     const struct skl_bundle_result *results, size_t nresults,
+                                     char *why, size_t whylen);
+const skl_credit_source *skl_credit_offer_sources(const skl_credit_offer *o, size_t *n);
+void skl_credit_offer_free(skl_credit_offer *o);
+
+/*
+ * Builds the school's unsigned transfer credential (skl.kind "credit", spec/kinds.md) for
+ * grants[0..ngrants) of programme p under framework fw, issued by issuer_did (issuer_name),
+ * naming the worker by identity_hash. Canonical JSON in *out (malloc'd). Returns SKL_OK,
+ * SKL_ERR_INVAL (nothing granted; why says so), SKL_ERR_NOMEM.
+ */
+skl_err skl_credit_transfer_build(char **out, size_t *outlen, const skl_credit_framework *fw,
+                                  const skl_credit_programme *p, const skl_credit_grant *grants,
+                                  size_t ngrants, const char *issuer_did, const char *issuer_name,
+                                  const char *identity_hash, char *why, size_t whylen);
 
 #ifdef __cplusplus
 }

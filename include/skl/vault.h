@@ -153,6 +153,16 @@ __attribute__((warn_unused_result)) int skl_vault_check_commitment(const char *i
                                                                    const char *salt_hex);
 
 /*
+ * A commitment to an ID under a fresh random salt, for an issuer with no vault (a school
+ * granting credits from a worker's disclosed bundle): identity_hash as the vault's,
+ * salt_hex the 64 hex digits the worker keeps to disclose it later. Returns SKL_OK,
+ * SKL_ERR_SCHEMA (the ID fails its checks) or SKL_ERR_INVAL.
+ */
+skl_err skl_vault_commit_fresh(char identity_hash[SKL_VAULT_IDENTITY_HASH_SIZE],
+                               char salt_hex[SKL_VAULT_SALT_HEX_SIZE], const char *id_type,
+                               const char *id_number);
+
+/*
  * Links credentials credential_ids[0..n) to worker worker_id, all or none (one
  * transaction, or a savepoint inside the caller's). n == 0 does nothing.
  * Returns SKL_OK, SKL_ERR_NOTFOUND (no such worker), SKL_ERR_DUPLICATE (a credential is
