@@ -325,8 +325,12 @@ check_sources(const skl_credit_source *src, size_t n, plan_src *ps, char *why, s
                         "source %zu: no id, or an id of 128 bytes or "
                         "more",
                         i);
-        if ((ps[i].kind = skl_credit_kind(s->kind)) < 0)
-            return fail(why, whylen, SKL_ERR_INVAL, "source %.100s: unknown kind", s->id);
+        if ((ps[i].kind = skl_credit_kind(s->kind)) < 0) {
+            /* An invalid source may not even have a kind: it is excluded as invalid. */
+            if (s->valid)
+                return fail(why, whylen, SKL_ERR_INVAL, "source %.100s: unknown kind", s->id);
+            ps[i].kind = CREDIT_TRAINING;
+        }
         ps[i].s = s;
         ps[i].course = -1;
     }

@@ -190,12 +190,79 @@ credits_plan(int argc, char **argv)
     return rc;
 }
 
+/*
+ * The worker's transcript: a CLR 2.0-shaped credential (ClrCredential) signed by the school,
+ * holding the transfer and the source credentials it converted.
+ */
+static int
+write_transcript(const char *path, const skl_key *k, const char *transfer, size_t tlen,
+                 const char *bundle, size_t blen, const char *identity_hash)
+{
+    skl_json_doc *b = NULL, *t = NULL;
+    char *text = NULL, *signed_clr = NULL, why[256];
+    size_t cap = blen + tlen + 4096, used, slen;
+    char id[46];
+    int rc = EXIT_TROUBLE;
+    cli_uuid(id);
+    if (skl_json_parse(&b, bundle, blen, SKL_BUNDLE_MAX, NULL, 0) != SKL_OK ||
+        skl_json_parse(&t, transfer, tlen, tlen, NULL, 0) != SKL_OK || (text = malloc(cap)) == NULL)
+        goto out;
+    used = (size_t)snprintf(
+        text, cap,
+        "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+        "\"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json\","
+        "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
+        "\"type\":[\"VerifiableCredential\",\"ClrCredential\"],\"id\":\"%s\","
+        "\"issuer\":{\"id\":\"%s\",\"type\":[\"Profile\"],\"name\":\"%s\"},"
+        "\"validFrom\":\"%s\",\"name\":\"学分转换成绩单 credit transcript\","
+        "\"credentialSubject\":{\"type\":[\"ClrSubject\"],\"identifier\":[{\"type\":"
+        "\"IdentityObject\",\"hashed\":true,\"identityType\":\"nationalIdentityNumber\","
+        "\"identityHash\":\"%s\"}],\"verifiableCredential\":[%s",
+        id, skl_key_did(k), skl_key_name(k),
+        skl_json_string(skl_json_get(skl_json_root(t), "validFrom")), identity_hash, transfer);
+    const skl_json_value *creds = skl_json_get(skl_json_root(b), "credentials");
+    for (uint32_t i = 0; creds && i < creds->n; i++) {
+        char *one = NULL;
+        size_t n1;
+        if (skl_json_canonicalize(skl_json_get(skl_json_get(&creds->u.arr[i], "leaf"),
+                                               "credential"),
+                                  &one, &n1) == SKL_OK &&
+            used + n1 + 2 < cap) {
+            text[used++] = ',';
+            memcpy(text + used, one, n1);
+            used += n1;
+        }
+        free(one);
+    }
+    used += (size_t)snprintf(text + used, cap - used, "]}}");
+    if (skl_vc_sign(&signed_clr, &slen, text, used, k, NULL, why, sizeof why) != SKL_OK) {
+        rc = cli_fail("transcript: %s", why);
+        goto out;
+    }
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(signed_clr, 1, slen, f) != slen) {
+        rc = cli_fail("%s: cannot write", path);
+        if (f)
+            fclose(f);
+        goto out;
+    }
+    fclose(f);
+    printf("transcript (CLR 2.0) %s\n", path);
+    rc = EXIT_OK;
+out:
+    free(text);
+    free(signed_clr);
+    skl_json_free(b);
+    skl_json_free(t);
+    return rc;
+}
+
 static int
 credits_transfer(int argc, char **argv)
 {
     struct opts o;
     if (cli_parse(&o, argc, argv, "credits transfer",
-                  "db key policy programme name pass-file json") != 0)
+                  "db key policy programme name out pass-file json") != 0)
         return EXIT_TROUBLE;
     if (!o.db || !o.key || !o.policy || !o.programme || o.nargs != 1)
         return cli_fail("usage: skl credits transfer --db DB --key SCHOOL.key --policy FILE "
@@ -260,7 +327,8 @@ credits_transfer(int argc, char **argv)
            (unsigned long long)item.index, skl_credit_format(num, pl.total));
     skl_json_free(sd);
     printf("the worker's salt for this transfer (keep it to disclose it): %s\n", salt);
-    rc = EXIT_OK;
+    rc = o.out != NULL ? write_transcript(o.out, k, signed_json, slen, pl.bundle, pl.len, hash)
+                       : EXIT_OK;
 out:
     sodium_memzero(salt, sizeof salt);
     skl_json_free(doc);
@@ -273,12 +341,80 @@ out:
     return rc;
 }
 
+static int
+credits_account(int argc, char **argv)
+{
+    struct opts o;
+    if (cli_parse(&o, argc, argv, "credits account",
+                  "db id-type id-number vault-pass-file json") != 0)
+        return EXIT_TROUBLE;
+    if (!o.db || !o.id_type || !o.id_number || o.nargs != 0)
+        return cli_fail("usage: skl credits account --db DB --id-type TYPE --id-number N");
+    struct rules r;
+    skl_ledger *l = NULL;
+    skl_vault *v = NULL;
+    skl_credit_account_entry *e = NULL;
+    size_t n = 0;
+    char why[256], num[16];
+    int64_t worker;
+    int rc = load_rules(&r, NULL);
+    if (rc != EXIT_OK || (l = cli_open_ledger(o.db)) == NULL || (v = cli_open_vault(&o, l)) == NULL) {
+        rc = EXIT_TROUBLE;
+        goto out;
+    }
+    if (skl_vault_find_worker(v, o.id_type, o.id_number, &worker) != SKL_OK) {
+        rc = cli_fail("no worker with that %s in the vault", o.id_type);
+        goto out;
+    }
+    if (skl_credit_account(&e, &n, l, v, worker, r.fw, why, sizeof why) != SKL_OK) {
+        rc = cli_fail("account: %s", why);
+        goto out;
+    }
+    int total = 0;
+    if (o.json)
+        printf("{\"framework\":\"%s %s\",\"credentials\":[", skl_credit_framework_id(r.fw),
+               skl_credit_framework_version(r.fw));
+    else
+        printf("学习账户 learning account (%s %s)\n%-14s %-30s %-10s %6s  %s\n",
+               skl_credit_framework_id(r.fw), skl_credit_framework_version(r.fw), "类型 kind",
+               "名称 title", "状态 status", "学分", "已转换 converted in");
+    for (size_t i = 0; i < n; i++) {
+        int counts = strcmp(e[i].status, "active") == 0;
+        total += counts ? e[i].halves : 0;
+        if (o.json) {
+            printf("%s{\"id\":", i ? "," : "");
+            cli_json_string(stdout, e[i].id, strlen(e[i].id));
+            printf(",\"kind\":\"%s\",\"status\":\"%s\",\"credits\":%s,\"usedIn\":", e[i].kind,
+                   e[i].status, skl_credit_format(num, e[i].halves));
+            cli_json_string(stdout, e[i].used_in, strlen(e[i].used_in));
+            printf("}");
+        } else {
+            printf("%-14s %-30s %-10s %6s  %s\n", e[i].kind, e[i].title, e[i].status,
+                   skl_credit_format(num, e[i].halves), e[i].used_in);
+        }
+    }
+    if (o.json)
+        printf("],\"credits\":%s}\n", skl_credit_format(num, total));
+    else
+        printf("合计 total (active) %s 学分 credits\n", skl_credit_format(num, total));
+    rc = EXIT_OK;
+out:
+    free(e);
+    skl_vault_close(v);
+    skl_ledger_close(l);
+    free_rules(&r);
+    return rc;
+}
+
 int
 cmd_credits(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "account") == 0)
+        return credits_account(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "plan") == 0)
         return credits_plan(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "transfer") == 0)
         return credits_transfer(argc - 1, argv + 1);
-    return cli_fail("usage: skl credits plan ... | skl credits transfer ... (see skl help credits)");
+    return cli_fail("usage: skl credits plan ... | transfer ... | account ... (see skl help "
+                    "credits)");
 }

@@ -127,13 +127,17 @@ static const struct command commands[] = {
      "employer who saw the old one can tell the log only grew. No vault needed."},
     {"credits", cmd_credits,
      "skl credits plan --policy FILE --programme FILE [--db DB] [--json] BUNDLE\n"
-     "       skl credits transfer --db DB --key SCHOOL.key --policy FILE --programme FILE BUNDLE",
+     "       skl credits transfer --db DB --key SCHOOL.key --policy FILE --programme FILE\n"
+     "                  [--out TRANSCRIPT.json] BUNDLE\n"
+     "       skl credits account --db DB --id-type TYPE --id-number N [--json]",
      "The credit bank (spec/credit-rules/README.md). plan: offline, from a worker's bundle\n"
      "verified against the trust policy, which courses of the programme table can be exempted\n"
      "and how many credits, and why each source was or was not used (with --db, sources the\n"
      "programme already converted count as used). transfer: the school signs the plan as a\n"
      "credit credential and appends it; the ledger refuses a source already used in the same\n"
-     "programme and any grant over the district framework's caps."},
+     "programme and any grant over the district framework's caps; --out writes the worker's\n"
+     "transcript, a CLR 2.0-shaped credential. account: a worker's learning account, what\n"
+     "each credential is worth under the framework and where it was converted."},
     {"verify", cmd_verify, "skl verify --policy FILE [--json] BUNDLE",
      "Checks a bundle offline against a trust policy: every credential's proof, its issuer's\n"
      "accreditation and scope, the certificate chain to the authority, inclusion under the\n"

@@ -20,6 +20,7 @@
 #include "skl/ledger.h"
 
 struct skl_bundle_result;
+struct skl_vault;
 
 #ifdef __cplusplus
 extern "C" {
@@ -181,6 +182,26 @@ skl_err skl_credit_transfer_build(char **out, size_t *outlen, const skl_credit_f
                                   const skl_credit_programme *p, const skl_credit_grant *grants,
                                   size_t ngrants, const char *issuer_did, const char *issuer_name,
                                   const char *identity_hash, char *why, size_t whylen);
+
+/* One line of a worker's learning account. */
+typedef struct skl_credit_account_entry {
+    char id[128];
+    uint64_t index;
+    char kind[16];
+    char title[256];
+    char status[16];    /* active, revoked, superseded */
+    int halves;         /* its worth under the framework, capped per source */
+    char used_in[256];  /* the programmes that converted it, comma-separated, or "" */
+} skl_credit_account_entry;
+
+/*
+ * The learning account of vault worker worker: each of their credentials in the ledger with
+ * its worth under framework fw, its status and the programmes that already converted it.
+ * *out is malloc'd (*n entries; free with free()). Returns SKL_OK or a vault/store error.
+ */
+skl_err skl_credit_account(skl_credit_account_entry **out, size_t *n, skl_ledger *l,
+                           struct skl_vault *v, int64_t worker, const skl_credit_framework *fw,
+                           char *why, size_t whylen);
 
 #ifdef __cplusplus
 }

@@ -38,9 +38,19 @@ expect_exit 1 "$SKL" credits transfer --db l.db --key center.key --policy policy
     --programme "$PROG" w.bundle
 expect_in "$WORK/err" "scope: kind credit is not accredited"
 expect_exit 0 "$SKL" credits transfer --db l.db --key school.key --policy policy \
-    --programme "$PROG" w.bundle
+    --programme "$PROG" --out transcript.json w.bundle
 expect_in "$WORK/out" "transfer urn:uuid:"
 cp "$WORK/out" transfer.txt
+# The worker's transcript: a CLR 2.0-shaped credential any eddsa-jcs-2022 verifier checks.
+expect_in transcript.json '"ClrCredential"'
+expect_exit 0 "$SKL" verify-credential transcript.json
+# The learning account shows the certificate's worth and where it was converted.
+expect_exit 0 "$SKL" credits account --db l.db $W1
+expect_in "$WORK/out" "cq-demo-college-mechatronics"
+# A tampered bundle: its credential is not valid, so nothing is planned from it.
+sed 's/"level":"L3"/"level":"L2"/' w.bundle >bad.bundle
+expect_exit 0 "$SKL" credits plan --policy policy --programme "$PROG" bad.bundle
+expect_in "$WORK/out" "not valid"
 expect_exit 0 "$SKL" credits plan --policy policy --programme "$PROG" --db l.db w.bundle
 expect_in "$WORK/out" "already"
 expect_exit 1 "$SKL" credits transfer --db l.db --key school.key --policy policy \
