@@ -130,7 +130,9 @@ skl_credit_transfer_build(char **out, size_t *outlen, const skl_credit_framework
     int total = 0;
     *out = NULL;
     if (ngrants == 0) {
-        snprintf(why, whylen, "nothing to transfer: the plan grants no course");
+        snprintf(why, whylen, "nothing to transfer: every source was already converted in this "
+                              "programme, is not valid, or matches no course (skl credits plan "
+                              "says which)");
         return SKL_ERR_INVAL;
     }
     uint8_t u[16];

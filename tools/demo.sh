@@ -7,10 +7,13 @@
 # is revoked; two independent witnesses cosign the checkpoints; the log is published as
 # tiles. Then a worker exports a bundle and an employer verifies it offline with only the
 # trust policy: valid; a tampered copy and a bundle holding the revoked credential: invalid,
-# with reasons. Everything is left in demo/out/ (tiles/, policy, *.bundle, vc/).
+# with reasons. Finally a school converts the worker's certificate into course credits, and
+# the same certificate offered again is refused. Everything is left in demo/out/ (tiles/,
+# policy, *.bundle, vc/, transcript.json).
 set -eu
 SKL=${1:-build/skl}
 case $SKL in /*) ;; *) SKL=$(pwd)/$SKL ;; esac
+ROOT=$(pwd)
 OUT=demo/out
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -89,7 +92,7 @@ head -n 31 roster.csv | awk -F, 'NR == 1 {
           $1, $2, $3, $7, lvl, 6, lvl, NR }' > certs.csv
 $SKL import --db ledger.db --key centre.key --csv certs.csv --set kind=certification \
     --name 重庆市北碚区职业技能鉴定中心 | tail -2
-WORKER_ID=$(sed -n 2p roster.csv | cut -d, -f3)
+WORKER_ID=$(sed -n 7p roster.csv | cut -d, -f3) # an electrician (电工) with an L4 certificate
 $SKL issue --db ledger.db --key honours.key --id-type resident-id --id-number "$WORKER_ID" \
     --name 北碚区碚城工匠评选委员会 --set kind=competition --set competition=北碚区电工技能大赛 \
     --set tier=district --set year=2026 --set award=一等奖 --set rank=1 \
@@ -132,7 +135,7 @@ echo "tree size $SIZE"
 
 step "9. publish: static tlog-tiles; not one name or ID number in them"
 $SKL publish --db ledger.db --out tiles
-if grep -rqF -e "$WORKER_ID" -e "$(sed -n 2p roster.csv | cut -d, -f1)" tiles; then
+if grep -rqF -e "$WORKER_ID" -e "$(sed -n 7p roster.csv | cut -d, -f1)" tiles; then
     echo "personal data published?!"; exit 1
 fi
 
@@ -167,7 +170,22 @@ $SKL export --db ledger.db --id-type resident-id --id-number "$REVOKED_WORKER" \
     --out revoked.bundle --disclose id
 if unshare_n $SKL verify --policy policy revoked.bundle; then echo "revocation missed?!"; exit 1; fi
 
-step "14. audit: the database (rules replayed), then the tiles alone with the log's key"
+step "14. the school: the worker's bundle planned against a programme, credits transferred"
+$SKL keygen --out school-college.key --name 重庆某职业学院 --json > college.json
+printf '{"kinds":["credit"],"programmes":["cq-demo-college-mechatronics"]}' > college-scope.json
+enroll college.json 重庆某职业学院 college-scope.json schools college.pem
+PROGRAMME=$ROOT/spec/credit-rules/programmes/demo-electrical.json
+$SKL credits plan --policy policy --programme "$PROGRAMME" --db ledger.db worker.bundle
+$SKL credits transfer --db ledger.db --key school-college.key --policy policy \
+    --programme "$PROGRAMME" --out transcript.json worker.bundle | tail -3
+
+step "15. the same sources offered again in the same programme: refused, with the reason"
+$SKL credits plan --policy policy --programme "$PROGRAMME" --db ledger.db worker.bundle | tail -5
+if $SKL credits transfer --db ledger.db --key school-college.key --policy policy \
+    --programme "$PROGRAMME" worker.bundle; then echo "credits granted twice?!"; exit 1; fi
+$SKL credits account --db ledger.db --id-type resident-id --id-number "$WORKER_ID"
+
+step "16. audit: the database (rules replayed), then the tiles alone with the log's key"
 $SKL audit --db ledger.db
 $SKL audit --tiles tiles --vkey "$(cat log.vkey)"
 printf '\nDone. Everything is in %s/ (tiles/, policy, *.bundle, vc/, tlog-proofs/).\n' "$(pwd)"

@@ -55,5 +55,5 @@ expect_exit 0 "$SKL" credits plan --policy policy --programme "$PROG" --db l.db 
 expect_in "$WORK/out" "already"
 expect_exit 1 "$SKL" credits transfer --db l.db --key school.key --policy policy \
     --programme "$PROG" w.bundle
-expect_in "$WORK/err" "nothing to transfer"
+expect_in "$WORK/err" "nothing to transfer: every source was already converted"
 "$SKL" audit --db l.db >/dev/null || fail "audit failed"
