@@ -20,6 +20,7 @@
 #include "skl/vc.h"
 #include "status_int.h"
 #include "utc_int.h"
+#include "why_int.h"
 
 #define MAX_PROOF 64
 
@@ -60,18 +61,6 @@ struct verifier {
     size_t nacc;
 };
 
-static void
-say(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *buf, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, cap, fmt, ap);
-    va_end(ap);
-}
-
 /* Decodes a JSON array of base64 hashes (at most MAX_PROOF). -1 if malformed. */
 static int
 hashes(const skl_json_value *a, uint8_t (*out)[32], size_t *n)
@@ -108,7 +97,7 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
         incl == NULL || index->type != SKL_JSON_NUMBER || index->u.num < 0 ||
         index->u.num > 9007199254740991.0 || index->u.num != (double)(uint64_t)index->u.num ||
         leaf->type != SKL_JSON_OBJECT || (salt != NULL && salt->type != SKL_JSON_STRING)) {
-        say(e->bad, sizeof e->bad, "malformed entry (index, leaf, inclusion, status, salt)");
+        skl_why(e->bad, sizeof e->bad, "malformed entry (index, leaf, inclusion, status, salt)");
         return SKL_OK;
     }
     e->index = (uint64_t)index->u.num;
@@ -119,19 +108,19 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
     if (rc == SKL_ERR_NOMEM)
         return rc;
     if (rc != SKL_OK) {
-        say(e->bad, sizeof e->bad, "leaf %llu: %s", (unsigned long long)e->index, why);
+        skl_why(e->bad, sizeof e->bad, "leaf %llu: %s", (unsigned long long)e->index, why);
         return SKL_OK;
     }
     skl_merkle_leaf_hash(e->hash, x->bytes.data, x->bytes.len);
     if (e->leaf.index != e->index) {
-        say(e->bad, sizeof e->bad, "leaf says index %llu, the entry %llu",
+        skl_why(e->bad, sizeof e->bad, "leaf says index %llu, the entry %llu",
             (unsigned long long)e->leaf.index, (unsigned long long)e->index);
         return SKL_OK;
     }
     if (hashes(incl, proof, &n) != 0 ||
         skl_merkle_verify_inclusion(e->hash, e->index, x->size, (const uint8_t(*)[32])proof, n,
                                     x->root) != SKL_OK) {
-        say(e->bad, sizeof e->bad, "leaf %llu is not included under the checkpoint",
+        skl_why(e->bad, sizeof e->bad, "leaf %llu is not included under the checkpoint",
             (unsigned long long)e->index);
         return SKL_OK;
     }
@@ -140,11 +129,11 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
         if (st == NULL || st->type != SKL_JSON_OBJECT || st->n != 2 ||
             skl_json_string(val) == NULL || (e->status = skl_status_value(val->u.str)) < 0 ||
             hashes(skl_json_get(st, "proof"), e->status_proof, &e->nstatus) != 0) {
-            say(e->bad, sizeof e->bad, "leaf %llu: malformed status", (unsigned long long)e->index);
+            skl_why(e->bad, sizeof e->bad, "leaf %llu: malformed status", (unsigned long long)e->index);
             return SKL_OK;
         }
     } else if (st != NULL) {
-        say(e->bad, sizeof e->bad, "the snapshot has no status of its own");
+        skl_why(e->bad, sizeof e->bad, "the snapshot has no status of its own");
     }
     return SKL_OK;
 }
@@ -157,17 +146,17 @@ check_credential(struct verifier *x, struct entry *e)
     if (e->bad[0] != '\0')
         return;
     if (e->leaf.is_status) {
-        say(e->bad, sizeof e->bad, "leaf %llu is a status snapshot, not a credential",
+        skl_why(e->bad, sizeof e->bad, "leaf %llu is a status snapshot, not a credential",
             (unsigned long long)e->index);
         return;
     }
     if (skl_vc_check_signature(&e->sig, why, sizeof why) != SKL_OK) {
-        say(e->bad, sizeof e->bad, "credential: %s", why);
+        skl_why(e->bad, sizeof e->bad, "credential: %s", why);
         return;
     }
     const skl_json_value *cred = skl_json_get(skl_json_get(e->v, "leaf"), "credential");
     if (skl_claim_extract(&e->claim, cred, x->rd, why, sizeof why) != SKL_OK)
-        say(e->bad, sizeof e->bad, "credential: %s", why);
+        skl_why(e->bad, sizeof e->bad, "credential: %s", why);
 }
 
 /* Whether e's status (whatever its value) is proven against the snapshot's root. */
@@ -189,9 +178,9 @@ check_status(struct verifier *x, struct entry *e)
     if (e->bad[0] != '\0')
         return;
     if (!status_proven(x, e))
-        say(e->bad, sizeof e->bad, "its status proof does not verify against the snapshot");
+        skl_why(e->bad, sizeof e->bad, "its status proof does not verify against the snapshot");
     else if (e->status != SKL_STATUS_ACTIVE)
-        say(e->bad, sizeof e->bad, "%s as of the checkpoint", skl_status_name(e->status));
+        skl_why(e->bad, sizeof e->bad, "%s as of the checkpoint", skl_status_name(e->status));
 }
 
 /* ---- the checkpoint and the snapshot ------------------------------------------------------ */
@@ -208,29 +197,29 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
     const char *text;
     if (skl_note_parse(&n, note, len) != SKL_OK || (text = skl_note_text(n, &tlen)) == NULL ||
         skl_checkpoint_parse(&cp, text, tlen) != SKL_OK) {
-        say(x->cp_bad, sizeof x->cp_bad, "the checkpoint is not a signed tlog-checkpoint");
+        skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint is not a signed tlog-checkpoint");
         goto out;
     }
     if (strcmp(cp.origin, skl_trust_origin(x->t)) != 0) {
-        say(x->cp_bad, sizeof x->cp_bad, "the checkpoint is from log \"%.80s\", not \"%.80s\"",
+        skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint is from log \"%.80s\", not \"%.80s\"",
             cp.origin, skl_trust_origin(x->t));
         goto out;
     }
     if (skl_note_verify(n, log, NULL) != SKL_OK) {
-        say(x->cp_bad, sizeof x->cp_bad, "the checkpoint is not signed by the log's key");
+        skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint is not signed by the log's key");
         goto out;
     }
     dating.type = SKL_NOTE_KEY_COSIGNATURE;
     dating.key_id = skl_note_key_id(dating.name, dating.type, dating.pub);
     if (skl_note_verify(n, &dating, &ts) != SKL_OK) {
-        say(x->cp_bad, sizeof x->cp_bad, "the checkpoint has no valid dating cosignature");
+        skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint has no valid dating cosignature");
         goto out;
     }
     int64_t max_age = skl_trust_max_age(x->t);
     if (max_age > 0 && (int64_t)ts < now - max_age) {
         char when[21];
         skl_utc_format(when, (int64_t)ts);
-        say(x->cp_bad, sizeof x->cp_bad,
+        skl_why(x->cp_bad, sizeof x->cp_bad,
             "the checkpoint of %s is older than the policy's maximum age", when);
         goto out;
     }
@@ -240,13 +229,13 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
         if (skl_note_verify(n, skl_trust_witness(x->t, i), NULL) == SKL_OK)
             names[nw++] = skl_trust_witness_name(x->t, i);
     if (!skl_trust_quorum_met(x->t, names, nw)) {
-        say(x->cp_bad, sizeof x->cp_bad,
+        skl_why(x->cp_bad, sizeof x->cp_bad,
             "the checkpoint's witness cosignatures (%zu valid) do not meet the policy's quorum",
             nw);
         goto out;
     }
     if (cp.size < 2) {
-        say(x->cp_bad, sizeof x->cp_bad, "the checkpoint's tree is too small to hold a snapshot");
+        skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint's tree is too small to hold a snapshot");
         goto out;
     }
     x->size = cp.size;
@@ -261,16 +250,16 @@ check_snapshot(struct verifier *x, const skl_json_value *v)
     struct entry e;
     memset(&e, 0, sizeof e);
     if (v == NULL) {
-        say(x->cp_bad, sizeof x->cp_bad, "the bundle has no status snapshot");
+        skl_why(x->cp_bad, sizeof x->cp_bad, "the bundle has no status snapshot");
         return SKL_OK;
     }
     int rc = parse_entry(x, &e, v, 0);
     if (rc != SKL_OK)
         return rc;
     if (e.bad[0] == '\0' && (!e.leaf.is_status || e.index != x->size - 1))
-        say(e.bad, sizeof e.bad, "it is not the status snapshot ending the checkpoint");
+        skl_why(e.bad, sizeof e.bad, "it is not the status snapshot ending the checkpoint");
     if (e.bad[0] != '\0')
-        say(x->cp_bad, sizeof x->cp_bad, "snapshot: %s", e.bad);
+        skl_why(x->cp_bad, sizeof x->cp_bad, "snapshot: %s", e.bad);
     memcpy(x->status_root, e.leaf.status_root, 32);
     return SKL_OK;
 }
@@ -299,26 +288,26 @@ add_accreditation(struct verifier *x, struct entry *e)
     skl_cert *cert = NULL;
     const skl_cert *root = authority_of(x, e->sig.pub);
     if (root == NULL) {
-        say(e->bad, sizeof e->bad, "it is not signed by the policy's authority");
+        skl_why(e->bad, sizeof e->bad, "it is not signed by the policy's authority");
         return SKL_OK;
     }
     const skl_claim *c = &e->claim;
     size_t cap = strlen(c->certificate) / 4 * 3 + 3;
     if (cap > SKL_CERT_MAX_LEN + 3 || (der = malloc(cap)) == NULL)
-        return cap > SKL_CERT_MAX_LEN + 3 ? (say(e->bad, sizeof e->bad, "certificate too large"),
+        return cap > SKL_CERT_MAX_LEN + 3 ? (skl_why(e->bad, sizeof e->bad, "certificate too large"),
                                              SKL_OK)
                                           : SKL_ERR_NOMEM;
     if (skl_base64_decode(der, cap, &len, c->certificate, strlen(c->certificate)) != 0 ||
         skl_cert_parse(&cert, der, len, why, sizeof why) != SKL_OK ||
         skl_cert_verify_issued(cert, root, why, sizeof why) != SKL_OK) {
-        say(e->bad, sizeof e->bad, "its certificate: %s", why);
+        skl_why(e->bad, sizeof e->bad, "its certificate: %s", why);
         goto out;
     }
     const char *scope = skl_cert_scope(cert);
     if (skl_did_key_decode(subject, c->subject) != SKL_OK ||
         sodium_memcmp(subject, skl_cert_public_key(cert), 32) != 0 || scope == NULL ||
         strcmp(scope, c->scope) != 0) {
-        say(e->bad, sizeof e->bad, "its certificate is for another key or scope");
+        skl_why(e->bad, sizeof e->bad, "its certificate is for another key or scope");
         goto out;
     }
     struct accred *a = realloc(x->acc, (x->nacc + 1) * sizeof *a);
@@ -331,7 +320,7 @@ add_accreditation(struct verifier *x, struct entry *e)
     a = &x->acc[x->nacc];
     memset(a, 0, sizeof *a);
     if (skl_scope_parse(&a->scope, scope, strlen(scope), x->rd, why, sizeof why) != SKL_OK) {
-        say(e->bad, sizeof e->bad, "its scope: %s", why);
+        skl_why(e->bad, sizeof e->bad, "its scope: %s", why);
         goto out;
     }
     a->e = e;
@@ -354,7 +343,7 @@ static void
 apply_revocation(struct verifier *x, struct entry *e)
 {
     if (authority_of(x, e->sig.pub) == NULL) {
-        say(e->bad, sizeof e->bad, "a revocation of an accreditation not by the authority");
+        skl_why(e->bad, sizeof e->bad, "a revocation of an accreditation not by the authority");
         return;
     }
     int64_t effective = e->leaf.time;
@@ -378,18 +367,18 @@ find_accreditation(struct verifier *x, struct entry *e)
             continue;
         int64_t t = e->leaf.time;
         if (t < a->not_before || t > a->not_after)
-            say(why, sizeof why, "its issuer's accreditation was not in force when it was issued");
+            skl_why(why, sizeof why, "its issuer's accreditation was not in force when it was issued");
         else if (a->revoked <= t)
-            say(why, sizeof why, "its issuer's accreditation was revoked before it was issued%s",
+            skl_why(why, sizeof why, "its issuer's accreditation was revoked before it was issued%s",
                 a->revoked == INT64_MIN ? " (the bundle does not show when)" : "");
         else if (skl_scope_covers(a->scope, &e->claim, why, sizeof why) == SKL_OK)
             return a;
         best = a;
     }
     if (best == NULL)
-        say(e->bad, sizeof e->bad, "the bundle shows no accreditation of its issuer");
+        skl_why(e->bad, sizeof e->bad, "the bundle shows no accreditation of its issuer");
     else
-        say(e->bad, sizeof e->bad, "%s", why);
+        skl_why(e->bad, sizeof e->bad, "%s", why);
     return NULL;
 }
 
@@ -429,20 +418,20 @@ top_level(const skl_json_value *root, const skl_json_value **cp, const skl_json_
     *identity = skl_json_get(root, "identity");
     *previous = skl_json_get(root, "previous");
     if (root->type != SKL_JSON_OBJECT || type == NULL || strcmp(type, SKL_BUNDLE_TYPE) != 0) {
-        say(why, whylen, "not an skl bundle (type \"" SKL_BUNDLE_TYPE "\")");
+        skl_why(why, whylen, "not an skl bundle (type \"" SKL_BUNDLE_TYPE "\")");
         return SKL_ERR_SCHEMA;
     }
     if (root->n != 5u + (*identity != NULL) + (*previous != NULL) ||
         skl_json_string(*cp) == NULL || *snap == NULL ||
         *creds == NULL || (*creds)->type != SKL_JSON_ARRAY || *accs == NULL ||
         (*accs)->type != SKL_JSON_ARRAY) {
-        say(why, whylen, "a bundle has type, checkpoint, snapshot, credentials, accreditations "
+        skl_why(why, whylen, "a bundle has type, checkpoint, snapshot, credentials, accreditations "
                          "and optionally identity and previous, nothing else");
         return SKL_ERR_SCHEMA;
     }
     if ((*creds)->n == 0 || (*creds)->n > SKL_BUNDLE_MAX_CREDENTIALS ||
         (*accs)->n > SKL_BUNDLE_MAX_CREDENTIALS) {
-        say(why, whylen, "a bundle holds 1 to %d credentials and at most %d accreditations",
+        skl_why(why, whylen, "a bundle holds 1 to %d credentials and at most %d accreditations",
             SKL_BUNDLE_MAX_CREDENTIALS, SKL_BUNDLE_MAX_CREDENTIALS);
         return SKL_ERR_LIMIT;
     }
@@ -453,14 +442,14 @@ top_level(const skl_json_value *root, const skl_json_value **cp, const skl_json_
             !skl_json_string(skl_json_get(v, "idType")) ||
             !skl_json_string(skl_json_get(v, "idNumber")) ||
             (name != NULL && !skl_json_string(name))) {
-            say(why, whylen, "identity is {idType, idNumber[, name]}");
+            skl_why(why, whylen, "identity is {idType, idNumber[, name]}");
             return SKL_ERR_SCHEMA;
         }
     }
     if (*previous != NULL && ((*previous)->type != SKL_JSON_OBJECT || (*previous)->n != 2 ||
                               !skl_json_string(skl_json_get(*previous, "checkpoint")) ||
                               skl_json_get(*previous, "consistency") == NULL)) {
-        say(why, whylen, "previous is {checkpoint, consistency}");
+        skl_why(why, whylen, "previous is {checkpoint, consistency}");
         return SKL_ERR_SCHEMA;
     }
     return SKL_OK;
@@ -482,13 +471,13 @@ check_previous(struct verifier *x, const skl_json_value *previous)
         skl_checkpoint_parse(&cp, text, tlen) != SKL_OK ||
         strcmp(cp.origin, skl_trust_origin(x->t)) != 0 ||
         skl_note_verify(n, skl_trust_log(x->t), NULL) != SKL_OK)
-        say(x->cp_bad, sizeof x->cp_bad, "the previous checkpoint is not one this log signed");
+        skl_why(x->cp_bad, sizeof x->cp_bad, "the previous checkpoint is not one this log signed");
     else if (hashes(skl_json_get(previous, "consistency"), proof, &count) != 0 ||
              cp.size > x->size ||
              (cp.size > 0 && skl_merkle_verify_consistency(cp.size, x->size, cp.root, x->root,
                                                            (const uint8_t(*)[32])proof,
                                                            count) != SKL_OK))
-        say(x->cp_bad, sizeof x->cp_bad,
+        skl_why(x->cp_bad, sizeof x->cp_bad,
             "the checkpoint does not extend the previous one (the log forked or rolled back)");
     skl_note_free(n);
 }
@@ -512,14 +501,14 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
     char jwhy[160];
     int rc = skl_json_parse(&doc, bundle, len, SKL_BUNDLE_MAX, jwhy, sizeof jwhy);
     if (rc != SKL_OK) {
-        say(why, whylen, "not a bundle: %s", jwhy);
+        skl_why(why, whylen, "not a bundle: %s", jwhy);
         return rc;
     }
     if ((rc = top_level(skl_json_root(doc), &cp, &snap, &creds, &accs, &identity, &previous,
                         why, whylen)) != SKL_OK)
         goto out;
     if ((x.rd = skl_refdata_shared()) == NULL) {
-        say(why, whylen, "the compiled-in reference data does not load");
+        skl_why(why, whylen, "the compiled-in reference data does not load");
         rc = SKL_ERR_STATE;
         goto out;
     }
@@ -544,7 +533,7 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
             goto out;
         check_credential(&x, e);
         if (e->bad[0] == '\0' && !status_proven(&x, e))
-            say(e->bad, sizeof e->bad, "its status proof does not verify against the snapshot");
+            skl_why(e->bad, sizeof e->bad, "its status proof does not verify against the snapshot");
         if (e->bad[0] == '\0' && e->claim.kind == SKL_KIND_ACCREDITATION &&
             (rc = add_accreditation(&x, e)) != SKL_OK)
             goto out;
@@ -558,7 +547,7 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
         const struct accred *a = NULL;
         if (x.cp_bad[0] != '\0') {
             e->v = &creds->u.arr[i];
-            say(e->bad, sizeof e->bad, "%s", x.cp_bad);
+            skl_why(e->bad, sizeof e->bad, "%s", x.cp_bad);
         } else {
             if ((rc = parse_entry(&x, e, &creds->u.arr[i], 1)) != SKL_OK)
                 goto out;
@@ -571,7 +560,7 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
                  !skl_vault_check_commitment(
                      e->claim.identity_hash, skl_json_get(identity, "idType")->u.str,
                      skl_json_get(identity, "idNumber")->u.str, e->salt)))
-                say(e->bad, sizeof e->bad,
+                skl_why(e->bad, sizeof e->bad,
                     "the disclosed identity does not open its commitment (not this worker's)");
         }
         fill_result(&(*results)[i], e, a);

@@ -4,6 +4,7 @@
 #include "cert_int.h"
 #include "skl/json.h"
 #include "utf8_int.h"
+#include "why_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,21 +24,6 @@
 
 /* ---------------------------------------------------------------- messages */
 
-static void say(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *why, size_t whylen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (why == NULL || whylen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-}
-
 /* Writes "what: <OpenSSL's errors>" into why and empties the thread's error queue. */
 void
 skl_cert_int_say_ossl(char *why, size_t whylen, const char *what)
@@ -46,7 +32,7 @@ skl_cert_int_say_ossl(char *why, size_t whylen, const char *what)
     size_t used;
     unsigned long e;
 
-    say(why, whylen, "%s", what);
+    skl_why(why, whylen, "%s", what);
     used = why != NULL && whylen > 0 ? strlen(why) : 0;
     for (int first = 1; (e = ERR_get_error()) != 0; first = 0) {
         ERR_error_string_n(e, line, sizeof line);
@@ -162,7 +148,7 @@ name_check(const X509_NAME *n, const char *which, char **name_out, char *why, si
     int o = -1, cn = -1;
 
     if (count <= 0) {
-        say(why, whylen, "%s name is empty", which);
+        skl_why(why, whylen, "%s name is empty", which);
         return SKL_ERR_SCHEMA;
     }
     for (int i = 0; i < count; i++) {
@@ -173,7 +159,7 @@ name_check(const X509_NAME *n, const char *which, char **name_out, char *why, si
         int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
 
         if (X509_NAME_ENTRY_set(e) != i) {
-            say(why, whylen, "%s name has a multi-valued RDN", which);
+            skl_why(why, whylen, "%s name has a multi-valued RDN", which);
             return SKL_ERR_SCHEMA;
         }
         if (ASN1_STRING_type(v) == V_ASN1_PRINTABLESTRING) {
@@ -182,14 +168,14 @@ name_check(const X509_NAME *n, const char *which, char **name_out, char *why, si
                       ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z') ||
                       strchr("'()+,-./:=?", p[k]) != NULL) ||
                     p[k] == 0) {
-                    say(why, whylen, "%s name: PrintableString holds a forbidden byte", which);
+                    skl_why(why, whylen, "%s name: PrintableString holds a forbidden byte", which);
                     return SKL_ERR_SCHEMA;
                 }
         } else if (ASN1_STRING_type(v) != V_ASN1_UTF8STRING) {
-            say(why, whylen, "%s name: attribute %d is not a UTF8String", which, i);
+            skl_why(why, whylen, "%s name: attribute %d is not a UTF8String", which, i);
             return SKL_ERR_SCHEMA;
         } else if (!utf8_ok(p, (size_t)len)) {
-            say(why, whylen, "%s name: attribute %d is not valid UTF-8", which, i);
+            skl_why(why, whylen, "%s name: attribute %d is not valid UTF-8", which, i);
             return SKL_ERR_SCHEMA;
         }
         if (nid == NID_organizationName) {
@@ -205,13 +191,13 @@ name_check(const X509_NAME *n, const char *which, char **name_out, char *why, si
     if (name_out == NULL)
         return SKL_OK;
     if (o < 0 && cn < 0) {
-        say(why, whylen, "%s name has neither O nor CN", which);
+        skl_why(why, whylen, "%s name has neither O nor CN", which);
         return SKL_ERR_SCHEMA;
     }
     const ASN1_STRING *v = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, o >= 0 ? o : cn));
     size_t len = (size_t)ASN1_STRING_length(v);
     if (!skl_cert_int_name_ok((const char *)ASN1_STRING_get0_data(v), len)) {
-        say(why, whylen, "%s name breaks the name rule (length or characters)", which);
+        skl_why(why, whylen, "%s name breaks the name rule (length or characters)", which);
         return SKL_ERR_SCHEMA;
     }
     if ((*name_out = malloc(len + 1)) == NULL)
@@ -220,7 +206,7 @@ name_check(const X509_NAME *n, const char *which, char **name_out, char *why, si
     (*name_out)[len] = '\0';
     return SKL_OK;
 twice:
-    say(why, whylen, "%s name has two O or two CN attributes", which);
+    skl_why(why, whylen, "%s name has two O or two CN attributes", which);
     return SKL_ERR_SCHEMA;
 }
 
@@ -247,24 +233,24 @@ scope_read(skl_cert *c, const ASN1_OCTET_STRING *val, char *why, size_t whylen)
     size_t len = (size_t)ASN1_STRING_length(s);
     const char *text = (const char *)ASN1_STRING_get0_data(s);
     if (len > SKL_CERT_SCOPE_MAX) {
-        say(why, whylen, "scope is longer than %d bytes", SKL_CERT_SCOPE_MAX);
+        skl_why(why, whylen, "scope is longer than %d bytes", SKL_CERT_SCOPE_MAX);
         err = SKL_ERR_SCHEMA;
         goto out;
     }
     if (skl_json_parse(&doc, text, len, SKL_CERT_SCOPE_MAX, jwhy, sizeof jwhy) != SKL_OK) {
-        say(why, whylen, "scope is not JSON: %s", jwhy);
+        skl_why(why, whylen, "scope is not JSON: %s", jwhy);
         err = SKL_ERR_SCHEMA;
         goto out;
     }
     if (skl_json_root(doc)->type != SKL_JSON_OBJECT) {
-        say(why, whylen, "scope is not a JSON object");
+        skl_why(why, whylen, "scope is not a JSON object");
         err = SKL_ERR_SCHEMA;
         goto out;
     }
     if ((err = skl_json_canonicalize(skl_json_root(doc), &canon, &canon_len)) != SKL_OK)
         goto out;
     if (canon_len != len || memcmp(canon, text, len) != 0) {
-        say(why, whylen, "scope is not in RFC 8785 canonical form");
+        skl_why(why, whylen, "scope is not in RFC 8785 canonical form");
         err = SKL_ERR_SCHEMA;
         goto out;
     }
@@ -287,7 +273,7 @@ extensions_read(skl_cert *c, ASN1_OBJECT *scope_oid, char *why, size_t whylen)
     skl_err err;
 
     if (count > MAX_EXTENSIONS) {
-        say(why, whylen, "more than %d extensions", MAX_EXTENSIONS);
+        skl_why(why, whylen, "more than %d extensions", MAX_EXTENSIONS);
         return SKL_ERR_SCHEMA;
     }
     for (int i = 0; i < count; i++) {
@@ -298,12 +284,12 @@ extensions_read(skl_cert *c, ASN1_OBJECT *scope_oid, char *why, size_t whylen)
 
         for (int k = 0; k < i; k++)
             if (OBJ_cmp(obj, X509_EXTENSION_get_object(X509_get_ext(c->x, k))) == 0) {
-                say(why, whylen, "extension %d appears twice", k);
+                skl_why(why, whylen, "extension %d appears twice", k);
                 return SKL_ERR_SCHEMA;
             }
         if (OBJ_cmp(obj, scope_oid) == 0) {
             if (!crit) {
-                say(why, whylen, "the scope extension is not critical");
+                skl_why(why, whylen, "the scope extension is not critical");
                 return SKL_ERR_SCHEMA;
             }
             if ((err = scope_read(c, X509_EXTENSION_get_data(e), why, whylen)) != SKL_OK)
@@ -347,12 +333,12 @@ algorithms_read(skl_cert *c, char *why, size_t whylen)
     for (int k = 0; k < 2; k++) {
         X509_ALGOR_get0(&aobj, &ptype, &pval, k == 0 ? outer : inner);
         if (OBJ_obj2nid(aobj) != NID_ED25519 || ptype != V_ASN1_UNDEF) {
-            say(why, whylen, "signature algorithm is not Ed25519 (without parameters)");
+            skl_why(why, whylen, "signature algorithm is not Ed25519 (without parameters)");
             return SKL_ERR_SCHEMA;
         }
     }
     if (ASN1_STRING_length(sig) != ED25519_SIG_BYTES || (sig->flags & 0x07) != 0) {
-        say(why, whylen, "signature is not 64 bytes");
+        skl_why(why, whylen, "signature is not 64 bytes");
         return SKL_ERR_SCHEMA;
     }
     if (X509_PUBKEY_get0_param(NULL, NULL, NULL, &keyalg, X509_get_X509_PUBKEY(c->x)) != 1 ||
@@ -380,7 +366,7 @@ serial_read(skl_cert *c, char *why, size_t whylen)
 
     if (ASN1_STRING_type(s) != V_ASN1_INTEGER || n <= 0 || p[0] == 0 ||
         n + (p[0] >> 7) > SKL_CERT_SERIAL_MAX_OCTETS) {
-        say(why, whylen, "serial number is not a positive integer of at most 20 octets");
+        skl_why(why, whylen, "serial number is not a positive integer of at most 20 octets");
         return SKL_ERR_SCHEMA;
     }
     for (int i = 0; i < n; i++)
@@ -400,19 +386,19 @@ pem_decode(uint8_t **der, size_t *derlen, const char *s, size_t n, char *why, si
     while (i < n && strchr(ws, s[i]) != NULL && s[i] != '\0')
         i++;
     if (n - i < sizeof begin - 1 || memcmp(s + i, begin, sizeof begin - 1) != 0) {
-        say(why, whylen, "PEM: no \"%s\" line", begin);
+        skl_why(why, whylen, "PEM: no \"%s\" line", begin);
         return SKL_ERR_PARSE;
     }
     b64_start = i + sizeof begin - 1;
     for (b64_end = b64_start; b64_end < n && s[b64_end] != '-'; b64_end++)
         ;
     if (n - b64_end < sizeof end - 1 || memcmp(s + b64_end, end, sizeof end - 1) != 0) {
-        say(why, whylen, "PEM: no \"%s\" line after the base64", end);
+        skl_why(why, whylen, "PEM: no \"%s\" line after the base64", end);
         return SKL_ERR_PARSE;
     }
     for (i = b64_end + sizeof end - 1; i < n; i++)
         if (s[i] == '\0' || strchr(ws, s[i]) == NULL) {
-            say(why, whylen, "PEM: something follows the certificate (another block?)");
+            skl_why(why, whylen, "PEM: something follows the certificate (another block?)");
             return SKL_ERR_PARSE;
         }
     size_t cap = (b64_end - b64_start) / 4 * 3 + 3;
@@ -422,7 +408,7 @@ pem_decode(uint8_t **der, size_t *derlen, const char *s, size_t n, char *why, si
                           sodium_base64_VARIANT_ORIGINAL) != 0) {
         free(*der);
         *der = NULL;
-        say(why, whylen, "PEM: the base64 is malformed");
+        skl_why(why, whylen, "PEM: the base64 is malformed");
         return SKL_ERR_PARSE;
     }
     return SKL_OK;
@@ -436,13 +422,13 @@ skl_cert_parse(skl_cert **out, const void *data, size_t len, char *why, size_t w
     const unsigned char *p;
     skl_err err;
 
-    say(why, whylen, "%s", "");
+    skl_why(why, whylen, "%s", "");
     if (out != NULL)
         *out = NULL;
     if (out == NULL || data == NULL)
         return SKL_ERR_INVAL;
     if (len > SKL_CERT_MAX_LEN) {
-        say(why, whylen, "certificate is longer than %d bytes", SKL_CERT_MAX_LEN);
+        skl_why(why, whylen, "certificate is longer than %d bytes", SKL_CERT_MAX_LEN);
         return SKL_ERR_LIMIT;
     }
     ERR_clear_error();
@@ -468,7 +454,7 @@ skl_cert_parse(skl_cert **out, const void *data, size_t len, char *why, size_t w
         goto out;
     }
     if (p != c->der + c->derlen) {
-        say(why, whylen, "%zu bytes follow the certificate", (size_t)(c->der + c->derlen - p));
+        skl_why(why, whylen, "%zu bytes follow the certificate", (size_t)(c->der + c->derlen - p));
         err = SKL_ERR_PARSE;
         goto out;
     }
@@ -478,14 +464,14 @@ skl_cert_parse(skl_cert **out, const void *data, size_t len, char *why, size_t w
         int same = n == (int)c->derlen && memcmp(re, c->der, c->derlen) == 0;
         OPENSSL_free(re);
         if (!same) {
-            say(why, whylen, "certificate is not in DER");
+            skl_why(why, whylen, "certificate is not in DER");
             err = SKL_ERR_PARSE;
             goto out;
         }
     }
 
     if (X509_get_version(c->x) != X509_VERSION_3) {
-        say(why, whylen, "certificate is not X.509 version 3");
+        skl_why(why, whylen, "certificate is not X.509 version 3");
         err = SKL_ERR_SCHEMA;
         goto out;
     }
@@ -493,7 +479,7 @@ skl_cert_parse(skl_cert **out, const void *data, size_t len, char *why, size_t w
         const ASN1_BIT_STRING *iuid = NULL, *suid = NULL;
         X509_get0_uids(c->x, &iuid, &suid);
         if (iuid != NULL || suid != NULL) {
-            say(why, whylen, "certificate has unique identifiers");
+            skl_why(why, whylen, "certificate has unique identifiers");
             err = SKL_ERR_SCHEMA;
             goto out;
         }
@@ -503,7 +489,7 @@ skl_cert_parse(skl_cert **out, const void *data, size_t len, char *why, size_t w
         goto out;
     if (time_read(&c->not_before, X509_get0_notBefore(c->x)) != 0 ||
         time_read(&c->not_after, X509_get0_notAfter(c->x)) != 0) {
-        say(why, whylen, "validity is not a strict RFC 5280 time");
+        skl_why(why, whylen, "validity is not a strict RFC 5280 time");
         err = SKL_ERR_SCHEMA;
         goto out;
     }
@@ -638,7 +624,7 @@ static skl_err
 no_unknown_critical(const skl_cert *c, char *why, size_t whylen)
 {
     if (c->unknown_critical) {
-        say(why, whylen, "certificate has a critical extension skl does not know (%s)",
+        skl_why(why, whylen, "certificate has a critical extension skl does not know (%s)",
             c->unknown_oid);
         return SKL_ERR_VERIFY;
     }
@@ -650,19 +636,19 @@ skl_cert_verify_root(const skl_cert *root, char *why, size_t whylen)
 {
     skl_err err = SKL_ERR_VERIFY;
 
-    say(why, whylen, "%s", "");
+    skl_why(why, whylen, "%s", "");
     if (root == NULL)
         return SKL_ERR_INVAL;
     ERR_clear_error();
     if (!root->self_issued) {
-        say(why, whylen, "root \"%s\" is not self-issued (issuer differs from subject)",
+        skl_why(why, whylen, "root \"%s\" is not self-issued (issuer differs from subject)",
             root->name);
     } else if (!root->is_ca || !root->bc_critical) {
-        say(why, whylen, "root \"%s\" is not a CA (basicConstraints critical CA:TRUE)", root->name);
+        skl_why(why, whylen, "root \"%s\" is not a CA (basicConstraints critical CA:TRUE)", root->name);
     } else if (!root->has_ku || !(root->ku & KU_KEY_CERT_SIGN)) {
-        say(why, whylen, "root \"%s\" may not sign certificates (no keyCertSign)", root->name);
+        skl_why(why, whylen, "root \"%s\" may not sign certificates (no keyCertSign)", root->name);
     } else if (root->scope != NULL) {
-        say(why, whylen, "root \"%s\" carries a scope extension", root->name);
+        skl_why(why, whylen, "root \"%s\" carries a scope extension", root->name);
     } else if (no_unknown_critical(root, why, whylen) != SKL_OK) {
         /* why already says it */
     } else if (X509_verify(root->x, X509_get0_pubkey(root->x)) != 1) {
@@ -679,24 +665,24 @@ skl_cert_verify_issued(const skl_cert *cert, const skl_cert *root, char *why, si
 {
     skl_err err = SKL_ERR_VERIFY;
 
-    say(why, whylen, "%s", "");
+    skl_why(why, whylen, "%s", "");
     if (cert == NULL || root == NULL)
         return SKL_ERR_INVAL;
     ERR_clear_error();
     if (X509_NAME_cmp(X509_get_issuer_name(cert->x), X509_get_subject_name(root->x)) != 0) {
-        say(why, whylen, "certificate of \"%s\" was not issued by the authority root \"%s\"",
+        skl_why(why, whylen, "certificate of \"%s\" was not issued by the authority root \"%s\"",
             cert->name, root->name);
     } else if (!root->is_ca || !root->has_ku || !(root->ku & KU_KEY_CERT_SIGN)) {
-        say(why, whylen, "the authority root \"%s\" is not a CA", root->name);
+        skl_why(why, whylen, "the authority root \"%s\" is not a CA", root->name);
     } else if (X509_verify(cert->x, X509_get0_pubkey(root->x)) != 1) {
         skl_cert_int_say_ossl(why, whylen, "");
-        say(why, whylen, "certificate is not signed by the authority root \"%s\"", root->name);
+        skl_why(why, whylen, "certificate is not signed by the authority root \"%s\"", root->name);
     } else if (cert->is_ca) {
-        say(why, whylen, "issuer certificate of \"%s\" is a CA", cert->name);
+        skl_why(why, whylen, "issuer certificate of \"%s\" is a CA", cert->name);
     } else if (!cert->has_ku || !(cert->ku & KU_DIGITAL_SIGNATURE)) {
-        say(why, whylen, "issuer certificate of \"%s\" lacks digitalSignature", cert->name);
+        skl_why(why, whylen, "issuer certificate of \"%s\" lacks digitalSignature", cert->name);
     } else if (cert->scope == NULL) {
-        say(why, whylen, "issuer certificate of \"%s\" has no scope extension", cert->name);
+        skl_why(why, whylen, "issuer certificate of \"%s\" has no scope extension", cert->name);
     } else if (no_unknown_critical(cert, why, whylen) == SKL_OK) {
         err = SKL_OK;
     }

@@ -3,6 +3,7 @@
 #include "skl/cert.h"
 #include "cert_int.h"
 #include "skl/json.h"
+#include "why_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,21 +23,6 @@
 #define TIME_MAX INT64_C(253402300799)
 
 /* ---------------------------------------------------------------- messages */
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *why, size_t whylen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (why == NULL || whylen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---------------------------------------------------------------- making */
 
@@ -200,20 +186,20 @@ static skl_err
 check_common(char **pem, size_t *pemlen, const skl_key *key, const char *name, int64_t nb,
              int64_t na, char *why, size_t whylen)
 {
-    say(why, whylen, "%s", "");
+    skl_why(why, whylen, "%s", "");
     if (pem != NULL)
         *pem = NULL;
     if (pem == NULL || pemlen == NULL || key == NULL || name == NULL)
         return SKL_ERR_INVAL;
     if (!skl_cert_int_name_ok(name, strlen(name))) {
-        say(why, whylen,
+        skl_why(why, whylen,
             "name must be 1..%d characters of UTF-8 without control characters "
             "or surrounding spaces",
             SKL_CERT_NAME_MAX_CHARS);
         return SKL_ERR_INVAL;
     }
     if (nb < 0 || na > TIME_MAX || na <= nb) {
-        say(why, whylen, "validity must satisfy 1970 <= not_before < not_after <= 9999");
+        skl_why(why, whylen, "validity must satisfy 1970 <= not_before < not_after <= 9999");
         return SKL_ERR_INVAL;
     }
     ERR_clear_error();
@@ -279,31 +265,31 @@ skl_cert_issue(char **pem, size_t *pemlen, const skl_key *authority, const skl_c
     if ((err = skl_cert_verify_root(root, why, whylen)) != SKL_OK)
         return err;
     if (sodium_memcmp(skl_key_public(authority), root->pub, 32) != 0) {
-        say(why, whylen, "the authority key is not the key of the root \"%s\"", root->name);
+        skl_why(why, whylen, "the authority key is not the key of the root \"%s\"", root->name);
         return SKL_ERR_KEY;
     }
     if (not_before < root->not_before || not_after > root->not_after) {
-        say(why, whylen, "validity lies outside the root \"%s\"'s", root->name);
+        skl_why(why, whylen, "validity lies outside the root \"%s\"'s", root->name);
         return SKL_ERR_INVAL;
     }
     if (scope_len > SKL_CERT_SCOPE_MAX) {
-        say(why, whylen, "scope is longer than %d bytes", SKL_CERT_SCOPE_MAX);
+        skl_why(why, whylen, "scope is longer than %d bytes", SKL_CERT_SCOPE_MAX);
         return SKL_ERR_LIMIT;
     }
     if ((err = skl_json_parse(&doc, scope_json, scope_len, SKL_CERT_SCOPE_MAX, jwhy,
                               sizeof jwhy)) != SKL_OK) {
-        say(why, whylen, "scope is not JSON: %s", jwhy);
+        skl_why(why, whylen, "scope is not JSON: %s", jwhy);
         goto out;
     }
     if (skl_json_root(doc)->type != SKL_JSON_OBJECT) {
-        say(why, whylen, "scope is not a JSON object");
+        skl_why(why, whylen, "scope is not a JSON object");
         err = SKL_ERR_SCHEMA;
         goto out;
     }
     if ((err = skl_json_canonicalize(skl_json_root(doc), &canon, &canon_len)) != SKL_OK)
         goto out;
     if (canon_len > SKL_CERT_SCOPE_MAX) {
-        say(why, whylen, "canonical scope is longer than %d bytes", SKL_CERT_SCOPE_MAX);
+        skl_why(why, whylen, "canonical scope is longer than %d bytes", SKL_CERT_SCOPE_MAX);
         err = SKL_ERR_LIMIT;
         goto out;
     }

@@ -7,24 +7,11 @@
  * varied by issuing period, so only the form is checked.
  */
 #include "skl/refdata.h"
+#include "why_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void setwhy(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-setwhy(char *why, size_t whylen, const char *fmt, ...)
-{
-    if (why == NULL || whylen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-}
 
 static int
 all_digits(const char *s, size_t n)
@@ -49,50 +36,50 @@ skl_certno_check(const char *number, const char *level, const char *evaluator, c
                  size_t whylen)
 {
     if (number == NULL) {
-        setwhy(why, whylen, "no certificate number");
+        skl_why(why, whylen, "no certificate number");
         return SKL_ERR_SCHEMA;
     }
     size_t n = strnlen(number, 64);
     if (n == 16) {
         if (!all_digits(number, 16)) {
-            setwhy(why, whylen, "a 16-character (legacy) certificate number is all digits");
+            skl_why(why, whylen, "a 16-character (legacy) certificate number is all digits");
             return SKL_ERR_SCHEMA;
         }
         if (level != NULL && level_digit(level) == 0) {
-            setwhy(why, whylen, "a legacy certificate number goes with levels L5-L1, not %.16s",
+            skl_why(why, whylen, "a legacy certificate number goes with levels L5-L1, not %.16s",
                    level);
             return SKL_ERR_SCHEMA;
         }
         return SKL_OK;
     }
     if (n != 22) {
-        setwhy(why, whylen, "a certificate number has 22 characters (or 16 digits), not %zu%s", n,
+        skl_why(why, whylen, "a certificate number has 22 characters (or 16 digits), not %zu%s", n,
                n == 64 ? "+" : "");
         return SKL_ERR_SCHEMA;
     }
     if ((number[0] != 'Y' && number[0] != 'S') || !all_digits(number + 1, 21)) {
-        setwhy(why, whylen, "a 22-character certificate number is Y or S and 21 digits");
+        skl_why(why, whylen, "a 22-character certificate number is Y or S and 21 digits");
         return SKL_ERR_SCHEMA;
     }
     int d = number[15] - '0';
     if (d < 1 || d > 5) {
-        setwhy(why, whylen, "character 16 of the certificate number is the level 1-5, not %d", d);
+        skl_why(why, whylen, "character 16 of the certificate number is the level 1-5, not %d", d);
         return SKL_ERR_SCHEMA;
     }
     if (level != NULL) {
         int want = level_digit(level);
         if (want == 0) {
-            setwhy(why, whylen, "level %.16s cannot have a 22-character certificate number", level);
+            skl_why(why, whylen, "level %.16s cannot have a 22-character certificate number", level);
             return SKL_ERR_SCHEMA;
         }
         if (want != d) {
-            setwhy(why, whylen, "the certificate number says level %d, the credential %.16s", d,
+            skl_why(why, whylen, "the certificate number says level %d, the credential %.16s", d,
                    level);
             return SKL_ERR_SCHEMA;
         }
     }
     if (evaluator != NULL && (strlen(evaluator) != 1 || evaluator[0] != number[0])) {
-        setwhy(why, whylen, "the certificate number starts %c, the evaluator is %.8s", number[0],
+        skl_why(why, whylen, "the certificate number starts %c, the evaluator is %.8s", number[0],
                evaluator);
         return SKL_ERR_SCHEMA;
     }

@@ -5,6 +5,7 @@
  * order, and each step only ever reads the steps before it, so the plan is deterministic.
  */
 #include "credit_int.h"
+#include "why_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,21 +31,6 @@ typedef struct plan_src {
     int note_prio;
     char note[256];
 } plan_src;
-
-static skl_err fail(char *why, size_t whylen, skl_err rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static skl_err
-fail(char *why, size_t whylen, skl_err rc, const char *fmt, ...)
-{
-    if (why != NULL && whylen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
 
 static void note(plan_src *ps, int prio, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -321,14 +307,14 @@ check_sources(const skl_credit_source *src, size_t n, plan_src *ps, char *why, s
     for (size_t i = 0; i < n; i++) {
         const skl_credit_source *s = &src[i];
         if (s->id == NULL || s->id[0] == '\0' || strlen(s->id) >= 128)
-            return fail(why, whylen, SKL_ERR_INVAL,
+            return skl_why_rc(why, whylen, SKL_ERR_INVAL,
                         "source %zu: no id, or an id of 128 bytes or "
                         "more",
                         i);
         if ((ps[i].kind = skl_credit_kind(s->kind)) < 0) {
             /* An invalid source may not even have a kind: it is excluded as invalid. */
             if (s->valid)
-                return fail(why, whylen, SKL_ERR_INVAL, "source %.100s: unknown kind", s->id);
+                return skl_why_rc(why, whylen, SKL_ERR_INVAL, "source %.100s: unknown kind", s->id);
             ps[i].kind = CREDIT_TRAINING;
         }
         ps[i].s = s;
@@ -351,20 +337,20 @@ skl_credit_plan(const skl_credit_framework *fw, const skl_credit_programme *p, i
     char a[16], b[16], c[16], e[16];
     skl_err rc;
     if (grants == NULL || ngrants == NULL || decisions == NULL || total_halves == NULL)
-        return fail(why, whylen, SKL_ERR_INVAL, "no output");
+        return skl_why_rc(why, whylen, SKL_ERR_INVAL, "no output");
     *grants = NULL;
     *ngrants = 0;
     *decisions = NULL;
     *total_halves = 0;
     if (fw == NULL || p == NULL || p->fw != fw || (n > 0 && src == NULL) ||
         (nused > 0 && already_used == NULL))
-        return fail(why, whylen, SKL_ERR_INVAL,
+        return skl_why_rc(why, whylen, SKL_ERR_INVAL,
                     "no rules, a programme of another framework, or "
                     "no sources");
     if (n > SKL_CREDIT_MAX_SOURCES)
-        return fail(why, whylen, SKL_ERR_LIMIT, "more than %d sources", SKL_CREDIT_MAX_SOURCES);
+        return skl_why_rc(why, whylen, SKL_ERR_LIMIT, "more than %d sources", SKL_CREDIT_MAX_SOURCES);
     if (!skl_credit_rules_in_force(fw, p, when))
-        return fail(why, whylen, SKL_ERR_STATE,
+        return skl_why_rc(why, whylen, SKL_ERR_STATE,
                     "the rules are not in force: framework %s %s or programme %s %s is not "
                     "effective at that date",
                     fw->id, fw->version, p->id, p->version);
@@ -372,7 +358,7 @@ skl_credit_plan(const skl_credit_framework *fw, const skl_credit_programme *p, i
          ((ps = calloc(n, sizeof *ps)) == NULL || (cand = calloc(n, sizeof *cand)) == NULL ||
           (d = calloc(n, sizeof *d)) == NULL)) ||
         (g = calloc(p->ncourse, sizeof *g)) == NULL) {
-        rc = fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
+        rc = skl_why_rc(why, whylen, SKL_ERR_NOMEM, "out of memory");
         goto out;
     }
     if ((rc = check_sources(src, n, ps, why, whylen)) != SKL_OK)

@@ -14,25 +14,11 @@
 #include <string.h>
 
 #include "utc_int.h"
+#include "why_int.h"
 
 #define MAX_CREDITS 1000 /* credits in one value, course or programme */
 
 /* ---- errors and small readers ------------------------------------------------------- */
-
-static skl_err fail(char *why, size_t whylen, skl_err rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static skl_err
-fail(char *why, size_t whylen, skl_err rc, const char *fmt, ...)
-{
-    if (why != NULL && whylen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
 
 int
 skl_credit_kind(const char *s)
@@ -51,19 +37,19 @@ members(const skl_json_value *obj, const char *path, const char *const *names, c
         size_t whylen)
 {
     if (obj == NULL || obj->type != SKL_JSON_OBJECT)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s: not an object", path);
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s: not an object", path);
     for (uint32_t i = 0; i < obj->n; i++) {
         const char *k = obj->u.obj[i].key;
         int ok = 0;
         for (const char *const *n = names; *n != NULL && !ok; n++)
             ok = strcmp(*n + (**n == '?'), k) == 0;
         if (!ok)
-            return fail(why, whylen, SKL_ERR_SCHEMA, "%s%s%.64s: unknown member", path,
+            return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s%s%.64s: unknown member", path,
                         *path ? "." : "", k);
     }
     for (const char *const *n = names; *n != NULL; n++)
         if (**n != '?' && skl_json_get(obj, *n) == NULL)
-            return fail(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: missing", path, *path ? "." : "", *n);
+            return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: missing", path, *path ? "." : "", *n);
     return SKL_OK;
 }
 
@@ -75,7 +61,7 @@ text(const skl_json_value *obj, const char *path, const char *key, size_t max, c
     const skl_json_value *v = skl_json_get(obj, key);
     if (v == NULL || v->type != SKL_JSON_STRING || v->n == 0 || v->n > max ||
         strlen(v->u.str) != v->n) {
-        fail(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: not a string of 1 to %zu bytes", path,
+        skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: not a string of 1 to %zu bytes", path,
              *path ? "." : "", key, max);
         return NULL;
     }
@@ -101,7 +87,7 @@ id_member(const skl_json_value *obj, const char *path, const char *key, char *wh
 {
     const char *s = text(obj, path, key, 64, why, whylen);
     if (s != NULL && !is_id(s)) {
-        fail(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: \"%s\" is not an ASCII id [A-Za-z0-9+._-]", path,
+        skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: \"%s\" is not an ASCII id [A-Za-z0-9+._-]", path,
              *path ? "." : "", key, s);
         return NULL;
     }
@@ -117,9 +103,9 @@ integer(const skl_json_value *obj, const char *path, const char *key, int lo, in
     if (v == NULL || v->type != SKL_JSON_NUMBER || v->u.num != floor(v->u.num) || v->u.num < lo ||
         v->u.num > hi) {
         if (v != NULL && v->type == SKL_JSON_NUMBER)
-            return fail(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: %g is not an integer %d..%d", path,
+            return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: %g is not an integer %d..%d", path,
                         *path ? "." : "", key, v->u.num, lo, hi);
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: not an integer %d..%d", path,
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: not an integer %d..%d", path,
                     *path ? "." : "", key, lo, hi);
     }
     *out = (int)v->u.num;
@@ -133,11 +119,11 @@ credits(const skl_json_value *obj, const char *path, const char *key, int *halve
 {
     const skl_json_value *v = skl_json_get(obj, key);
     if (v == NULL || v->type != SKL_JSON_NUMBER)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: not a number", path, *path ? "." : "",
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s%s%s: not a number", path, *path ? "." : "",
                     key);
     double h = v->u.num * 2;
     if (h != floor(h) || h < 1 || h > 2 * MAX_CREDITS)
-        return fail(why, whylen, SKL_ERR_SCHEMA,
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA,
                     "%s%s%s: %g is not a multiple of 0.5 between 0.5 and %d", path,
                     *path ? "." : "", key, v->u.num, MAX_CREDITS);
     *halves = (int)h;
@@ -151,10 +137,10 @@ date(const skl_json_value *obj, const char *key, int64_t *t, char *why, size_t w
     const skl_json_value *v = skl_json_get(obj, key);
     char s[24];
     if (v == NULL || v->type != SKL_JSON_STRING || v->n != 10)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s: not a date YYYY-MM-DD", key);
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s: not a date YYYY-MM-DD", key);
     snprintf(s, sizeof s, "%sT00:00:00Z", v->u.str);
     if (skl_utc_parse(t, s, 20) != 0)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s: \"%s\" is not a calendar date YYYY-MM-DD",
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s: \"%s\" is not a calendar date YYYY-MM-DD",
                     key, v->u.str);
     return SKL_OK;
 }
@@ -168,7 +154,7 @@ dates(const skl_json_value *root, int64_t *effective, int64_t *expires, char *wh
     if (rc == SKL_OK && skl_json_get(root, "expires") != NULL) {
         rc = date(root, "expires", expires, why, whylen);
         if (rc == SKL_OK && *expires <= *effective)
-            rc = fail(why, whylen, SKL_ERR_SCHEMA, "expires: not after effective");
+            rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "expires: not after effective");
     }
     return rc;
 }
@@ -189,25 +175,25 @@ id_list(const skl_json_value *obj, const char *path, const char *key, size_t max
     if (v == NULL)
         return NULL;
     if (v->type != SKL_JSON_ARRAY || v->n == 0 || v->n > max) {
-        *rc = fail(why, whylen, SKL_ERR_SCHEMA, "%s.%s: not an array of 1 to %zu strings", path,
+        *rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.%s: not an array of 1 to %zu strings", path,
                    key, max);
         return NULL;
     }
     for (uint32_t i = 0; i < v->n; i++) {
         const skl_json_value *e = &v->u.arr[i];
         if (e->type != SKL_JSON_STRING || e->n == 0 || e->n > 1024 || strlen(e->u.str) != e->n) {
-            *rc = fail(why, whylen, SKL_ERR_SCHEMA, "%s.%s[%u]: not a non-empty string", path, key,
+            *rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.%s[%u]: not a non-empty string", path, key,
                        i);
             return NULL;
         }
         if (ok != NULL && !ok(rd, e->u.str)) {
-            *rc = fail(why, whylen, SKL_ERR_SCHEMA, "%s.%s[%u]: \"%.64s\" is not in %s", path, key,
+            *rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.%s[%u]: \"%.64s\" is not in %s", path, key,
                        i, e->u.str, table);
             return NULL;
         }
         for (uint32_t j = 0; j < i; j++)
             if (strcmp(v->u.arr[j].u.str, e->u.str) == 0) {
-                *rc = fail(why, whylen, SKL_ERR_SCHEMA, "%s.%s[%u]: \"%.64s\" is listed twice",
+                *rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.%s[%u]: \"%.64s\" is listed twice",
                            path, key, i, e->u.str);
                 return NULL;
             }
@@ -247,12 +233,12 @@ open_doc(skl_json_doc **doc, const char *json, size_t len, char *why, size_t why
 {
     char pwhy[160];
     if (json == NULL)
-        return fail(why, whylen, SKL_ERR_INVAL, "no input");
+        return skl_why_rc(why, whylen, SKL_ERR_INVAL, "no input");
     skl_err rc = skl_json_parse(doc, json, len, SKL_CREDIT_MAX_FILE, pwhy, sizeof pwhy);
     if (rc != SKL_OK)
-        return fail(why, whylen, rc, "%s", pwhy);
+        return skl_why_rc(why, whylen, rc, "%s", pwhy);
     if (skl_json_root(*doc)->type != SKL_JSON_OBJECT)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "the file is not a JSON object");
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "the file is not a JSON object");
     return SKL_OK;
 }
 
@@ -273,7 +259,7 @@ value_table(skl_credit_framework *fw, const skl_json_value *root, const char *ta
     if (a == NULL)
         return SKL_OK;
     if (a->type != SKL_JSON_ARRAY || a->n > CREDIT_MAX_VALUES)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s: not an array of at most %d rows", table,
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s: not an array of at most %d rows", table,
                     CREDIT_MAX_VALUES);
     for (uint32_t i = 0; i < a->n; i++) {
         const skl_json_value *r = &a->u.arr[i];
@@ -285,7 +271,7 @@ value_table(skl_credit_framework *fw, const skl_json_value *root, const char *ta
         if ((cv->key = id_member(r, path, keyname, why, whylen)) == NULL)
             return SKL_ERR_SCHEMA;
         if (!ok(fw->rd, cv->key))
-            return fail(why, whylen, SKL_ERR_SCHEMA, "%s.%s: \"%s\" is not in %s", path, keyname,
+            return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.%s: \"%s\" is not in %s", path, keyname,
                         cv->key, refname);
         cv->award = NULL;
         if (with_award && skl_json_get(r, "award") != NULL &&
@@ -298,7 +284,7 @@ value_table(skl_credit_framework *fw, const skl_json_value *root, const char *ta
                 (rows[j].award == NULL
                      ? cv->award == NULL
                      : cv->award != NULL && strcmp(rows[j].award, cv->award) == 0))
-                return fail(why, whylen, SKL_ERR_SCHEMA, "%s: the same %s as %s[%u]", path, keyname,
+                return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s: the same %s as %s[%u]", path, keyname,
                             table, j);
         (*nrows)++;
     }
@@ -350,12 +336,12 @@ skl_credit_framework_parse(skl_credit_framework **out, const char *json, size_t 
     char rwhy[160];
     skl_err rc;
     if (out == NULL)
-        return fail(why, whylen, SKL_ERR_INVAL, "no output");
+        return skl_why_rc(why, whylen, SKL_ERR_INVAL, "no output");
     *out = NULL;
     if ((fw = calloc(1, sizeof *fw)) == NULL)
-        return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
+        return skl_why_rc(why, whylen, SKL_ERR_NOMEM, "out of memory");
     if ((rc = skl_refdata_load_default(&fw->rd, rwhy, sizeof rwhy)) != SKL_OK) {
-        fail(why, whylen, rc, "reference data: %s", rwhy);
+        skl_why_rc(why, whylen, rc, "reference data: %s", rwhy);
         goto out;
     }
     if ((rc = open_doc(&fw->doc, json, len, why, whylen)) != SKL_OK)
@@ -377,7 +363,7 @@ skl_credit_framework_parse(skl_credit_framework **out, const char *json, size_t 
         integer(c, "caps", "onlinePercent", 0, 100, &fw->online_pct, why, whylen) != SKL_OK)
         goto out;
     if (fw->online_pct > fw->converted_pct) {
-        fail(why, whylen, SKL_ERR_SCHEMA, "caps.onlinePercent: above caps.convertedPercent");
+        skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "caps.onlinePercent: above caps.convertedPercent");
         goto out;
     }
     if ((rc = value_table(fw, root, "certificateCredits", "level", ok_level, "levels.json",
@@ -454,7 +440,7 @@ occupations(const skl_credit_framework *fw, const skl_json_value *m, const char 
     if (v == NULL)
         return SKL_OK;
     if (v->type != SKL_JSON_ARRAY || v->n == 0 || v->n > 64)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s.occupations: not an array of 1 to 64", path);
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.occupations: not an array of 1 to 64", path);
     for (uint32_t i = 0; i < v->n; i++) {
         const skl_json_value *e = &v->u.arr[i];
         const char *code, *ed;
@@ -466,10 +452,10 @@ occupations(const skl_credit_framework *fw, const skl_json_value *m, const char 
             (ed = text(e, epath, "edition", 8, why, whylen)) == NULL)
             return SKL_ERR_SCHEMA;
         if (!is_occupation_code(code))
-            return fail(why, whylen, SKL_ERR_SCHEMA, "%s.code: \"%s\" is not D-DD-DD-DD", epath,
+            return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.code: \"%s\" is not D-DD-DD-DD", epath,
                         code);
         if (!skl_refdata_edition_known(fw->rd, ed))
-            return fail(why, whylen, SKL_ERR_SCHEMA, "%s.edition: \"%s\" is not an edition", epath,
+            return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.edition: \"%s\" is not an edition", epath,
                         ed);
     }
     return SKL_OK;
@@ -489,13 +475,13 @@ mapping(skl_credit_programme *p, const skl_json_value *m, uint32_t i, char *why,
     skl_err rc;
     snprintf(path, sizeof path, "mappings[%u]", i);
     if (m->type != SKL_JSON_OBJECT)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s: not an object", path);
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s: not an object", path);
     const char *kind = text(m, path, "kind", 32, why, whylen);
     if (kind == NULL)
         return SKL_ERR_SCHEMA;
     int k = skl_credit_kind(kind);
     if (k < 0)
-        return fail(why, whylen, SKL_ERR_SCHEMA,
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA,
                     "%s.kind: \"%.32s\" is not training, certification, competition or honour",
                     path, kind);
     cm->kind = (credit_kind)k;
@@ -508,7 +494,7 @@ mapping(skl_credit_programme *p, const skl_json_value *m, uint32_t i, char *why,
         if (strcmp(p->course[cm->course].id, course) == 0)
             break;
     if (cm->course == p->ncourse)
-        return fail(why, whylen, SKL_ERR_SCHEMA, "%s.course: \"%s\" is not a course of courses[]",
+        return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.course: \"%s\" is not a course of courses[]",
                     path, course);
     if ((rc = occupations(fw, m, path, &cm->occupations, why, whylen)) != SKL_OK)
         return rc;
@@ -538,7 +524,7 @@ mapping(skl_credit_programme *p, const skl_json_value *m, uint32_t i, char *why,
         if (lv == NULL)
             return SKL_ERR_SCHEMA;
         if (skl_refdata_level(fw->rd, lv, &cm->min_level_scale, &cm->min_level_rank) != SKL_OK)
-            return fail(why, whylen, SKL_ERR_SCHEMA, "%s.minLevel: \"%s\" is not in levels.json",
+            return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.minLevel: \"%s\" is not in levels.json",
                         path, lv);
     }
     return SKL_OK;
@@ -558,10 +544,10 @@ skl_credit_programme_parse(skl_credit_programme **out, const char *json, size_t 
     skl_err rc;
     char path[48];
     if (out == NULL || fw == NULL)
-        return fail(why, whylen, SKL_ERR_INVAL, "no output or no framework");
+        return skl_why_rc(why, whylen, SKL_ERR_INVAL, "no output or no framework");
     *out = NULL;
     if ((p = calloc(1, sizeof *p)) == NULL)
-        return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
+        return skl_why_rc(why, whylen, SKL_ERR_NOMEM, "out of memory");
     p->fw = fw;
     if ((rc = open_doc(&p->doc, json, len, why, whylen)) != SKL_OK)
         goto out;
@@ -581,14 +567,14 @@ skl_credit_programme_parse(skl_credit_programme **out, const char *json, size_t 
         credits(root, "", "graduationCredits", &p->graduation_halves, why, whylen) != SKL_OK)
         goto out;
     if (strcmp(fid, fw->id) != 0 || strcmp(fver, fw->version) != 0) {
-        fail(why, whylen, SKL_ERR_SCHEMA,
+        skl_why_rc(why, whylen, SKL_ERR_SCHEMA,
              "framework: the programme is for %.64s version %.64s, not %s version %s", fid, fver,
              fw->id, fw->version);
         goto out;
     }
     const skl_json_value *cs = skl_json_get(root, "courses");
     if (cs->type != SKL_JSON_ARRAY || cs->n == 0 || cs->n > SKL_CREDIT_MAX_COURSES) {
-        fail(why, whylen, SKL_ERR_SCHEMA, "courses: not an array of 1 to %d courses",
+        skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "courses: not an array of 1 to %d courses",
              SKL_CREDIT_MAX_COURSES);
         goto out;
     }
@@ -601,12 +587,12 @@ skl_credit_programme_parse(skl_credit_programme **out, const char *json, size_t 
             credits(&cs->u.arr[i], path, "credits", &c->halves, why, whylen) != SKL_OK)
             goto out;
         if (strlen(c->id) >= sizeof((skl_credit_grant *)0)->course) {
-            fail(why, whylen, SKL_ERR_SCHEMA, "%s.id: too long", path);
+            skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.id: too long", path);
             goto out;
         }
         for (uint32_t j = 0; j < i; j++)
             if (strcmp(p->course[j].id, c->id) == 0) {
-                fail(why, whylen, SKL_ERR_SCHEMA, "%s.id: \"%s\" is also courses[%u]", path, c->id,
+                skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s.id: \"%s\" is also courses[%u]", path, c->id,
                      j);
                 goto out;
             }
@@ -614,12 +600,12 @@ skl_credit_programme_parse(skl_credit_programme **out, const char *json, size_t 
     }
     const skl_json_value *ms = skl_json_get(root, "mappings");
     if (ms->type != SKL_JSON_ARRAY || ms->n > SKL_CREDIT_MAX_MAPPINGS) {
-        fail(why, whylen, SKL_ERR_SCHEMA, "mappings: not an array of at most %d mappings",
+        skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "mappings: not an array of at most %d mappings",
              SKL_CREDIT_MAX_MAPPINGS);
         goto out;
     }
     if (ms->n > 0 && (p->map = calloc(ms->n, sizeof *p->map)) == NULL) {
-        rc = fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
+        rc = skl_why_rc(why, whylen, SKL_ERR_NOMEM, "out of memory");
         goto out;
     }
     for (uint32_t i = 0; i < ms->n; i++) {

@@ -4,6 +4,7 @@
 #include "skl/vault.h"
 #include "identity_int.h"
 #include "utf8_int.h"
+#include "why_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,20 +12,6 @@
 
 static const char *const id_types[] = {"resident-id", "passport", "hk-macao-permit",
                                        "taiwan-permit", "foreign-permanent-resident"};
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *why, size_t whylen, const char *fmt, ...)
-{
-    if (why == NULL || whylen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- identity documents ------------------------------------------------------------ */
 
@@ -104,7 +91,7 @@ skl_identity_normalize(const char *id_type, const char *id_number, char *out, in
     int t = type_index(id_type);
     *birth = 0;
     if (t < 0) {
-        say(why, whylen,
+        skl_why(why, whylen,
             "unknown id type (expected resident-id, passport, hk-macao-permit, "
             "taiwan-permit or foreign-permanent-resident)");
         return SKL_ERR_SCHEMA;
@@ -112,31 +99,31 @@ skl_identity_normalize(const char *id_type, const char *id_number, char *out, in
     trim(id_number, &p, &n);
     if (t == 0) {
         if (n != 18) {
-            say(why, whylen, "resident-id: must be 18 characters, not %zu", n);
+            skl_why(why, whylen, "resident-id: must be 18 characters, not %zu", n);
             return SKL_ERR_SCHEMA;
         }
         for (size_t i = 0; i < 17; i++)
             if (p[i] < '0' || p[i] > '9') {
-                say(why, whylen, "resident-id: character %zu is not a digit", i + 1);
+                skl_why(why, whylen, "resident-id: character %zu is not a digit", i + 1);
                 return SKL_ERR_SCHEMA;
             }
         char last = p[17] == 'x' ? 'X' : p[17];
         if (last != 'X' && (last < '0' || last > '9')) {
-            say(why, whylen, "resident-id: character 18 is not a digit or X");
+            skl_why(why, whylen, "resident-id: character 18 is not a digit or X");
             return SKL_ERR_SCHEMA;
         }
         if (p[0] == '0') {
-            say(why, whylen, "resident-id: area code cannot start with 0");
+            skl_why(why, whylen, "resident-id: area code cannot start with 0");
             return SKL_ERR_SCHEMA;
         }
         if (!real_date(p + 6, birth)) {
-            say(why, whylen,
+            skl_why(why, whylen,
                 "resident-id: birth date (characters 7-14) is not a real date "
                 "from 1900-01-01 on");
             return SKL_ERR_SCHEMA;
         }
         if (resident_check(p) != last) {
-            say(why, whylen, "resident-id: check digit does not match (GB 11643-1999)");
+            skl_why(why, whylen, "resident-id: check digit does not match (GB 11643-1999)");
             return SKL_ERR_SCHEMA;
         }
         memcpy(out, p, 17);
@@ -145,7 +132,7 @@ skl_identity_normalize(const char *id_type, const char *id_number, char *out, in
         return SKL_OK;
     }
     if (n < 5 || n > SKL_VAULT_ID_NUMBER_MAX) {
-        say(why, whylen, "%s: must be 5 to 32 characters, not %zu", id_types[t], n);
+        skl_why(why, whylen, "%s: must be 5 to 32 characters, not %zu", id_types[t], n);
         return SKL_ERR_SCHEMA;
     }
     for (size_t i = 0; i < n; i++) {
@@ -153,7 +140,7 @@ skl_identity_normalize(const char *id_type, const char *id_number, char *out, in
         if (c >= 'a' && c <= 'z')
             c = (char)(c - 'a' + 'A');
         if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
-            say(why, whylen, "%s: character %zu is not a letter or digit", id_types[t], i + 1);
+            skl_why(why, whylen, "%s: character %zu is not a letter or digit", id_types[t], i + 1);
             return SKL_ERR_SCHEMA;
         }
         out[i] = c;
@@ -168,7 +155,7 @@ skl_vault_id_normalize(const char *id_type, const char *id_number,
 {
     int birth;
     if (id_type == NULL || id_number == NULL || out == NULL) {
-        say(why, whylen, "missing id type or number");
+        skl_why(why, whylen, "missing id type or number");
         return SKL_ERR_INVAL;
     }
     return skl_identity_normalize(id_type, id_number, out, &birth, why, whylen);
@@ -184,17 +171,17 @@ skl_identity_check_name(const char *name, char *out, char *why, size_t whylen)
     size_t n;
     trim(name, &p, &n);
     if (n == 0 || n > SKL_VAULT_NAME_MAX) {
-        say(why, whylen, "name: must be 1 to %d bytes, not %zu", SKL_VAULT_NAME_MAX, n);
+        skl_why(why, whylen, "name: must be 1 to %d bytes, not %zu", SKL_VAULT_NAME_MAX, n);
         return SKL_ERR_SCHEMA;
     }
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         if (skl_utf8_next((const unsigned char *)p, n, &i, &cp) != 0) {
-            say(why, whylen, "name: not valid UTF-8");
+            skl_why(why, whylen, "name: not valid UTF-8");
             return SKL_ERR_SCHEMA;
         }
         if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
-            say(why, whylen, "name: contains a control character");
+            skl_why(why, whylen, "name: contains a control character");
             return SKL_ERR_SCHEMA;
         }
     }

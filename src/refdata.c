@@ -22,17 +22,6 @@
 
 /* ------------------------------------------------------------- helpers ------- */
 
-void
-skl_refdata_setwhy(char *why, size_t whylen, const char *fmt, ...)
-{
-    if (why == NULL || whylen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-}
-
 int
 skl_refdata_keep(skl_refdata *rd, void *p, int is_doc)
 {

@@ -10,6 +10,7 @@
 
 #include "skl/json.h"
 #include "skl/refdata.h"
+#include "why_int.h"
 
 #define DATA_MAX_BYTES (16u << 20) /* one data file */
 #define MAX_LEVELS 64              /* an occupation's levels are a 64-bit mask */
@@ -82,8 +83,6 @@ struct skl_refdata {
 /* ------------------------------------------------------------- refdata.c ----- */
 
 /* Formats into why[0..whylen), if there is one. */
-void skl_refdata_setwhy(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Hands p (a skl_json_doc * when is_doc, else a malloc'd buffer) to rd, which frees it in
  * skl_refdata_free(). 0, or -1 when rd keeps MAX_KEEP already (p is not taken). */
@@ -128,5 +127,8 @@ skl_err skl_refdata_load_occupations_default(skl_refdata *rd, char *why, size_t 
  * any thread may use it); NULL if it cannot be loaded. For callers with no ledger: the
  * builder, the bundle verifier. */
 const skl_refdata *skl_refdata_shared(void);
+
+/* Reasons: skl_why (why_int.h). */
+#define skl_refdata_setwhy skl_why
 
 #endif

@@ -4,6 +4,7 @@
 #include "identity_int.h"
 #include "ledger_int.h"
 #include "sha256_int.h"
+#include "why_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,20 +74,6 @@ static void
 scrub(skl_vault *v)
 {
     sodium_memzero(&v->s, sizeof v->s);
-}
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *why, size_t whylen, const char *fmt, ...)
-{
-    if (why == NULL || whylen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
 }
 
 /* ---- records ------------------------------------------------------------------------- */
@@ -574,7 +561,7 @@ skl_vault_add_worker(skl_vault *v, const char *id_type, const char *id_number, c
     skl_err rc;
 
     if (v == NULL || id_type == NULL || id_number == NULL || name == NULL || worker_id == NULL) {
-        say(why, whylen, "missing argument");
+        skl_why(why, whylen, "missing argument");
         return SKL_ERR_INVAL;
     }
     skl_ledger *l = v->l;
@@ -583,14 +570,14 @@ skl_vault_add_worker(skl_vault *v, const char *id_type, const char *id_number, c
         (rc = skl_identity_check_name(name, v->s.name, why, whylen)) != SKL_OK)
         goto out;
     if (birth > today(l)) {
-        say(why, whylen, "resident-id: birth date is in the future");
+        skl_why(why, whylen, "resident-id: birth date is in the future");
         rc = SKL_ERR_SCHEMA;
         goto out;
     }
     lookup_of(v, id_type, v->s.number, lookup);
     if ((rc = find_lookup(v, lookup, worker_id)) != SKL_ERR_NOTFOUND) {
         if (rc == SKL_OK) {
-            say(why, whylen, "already in the vault as worker %lld", (long long)*worker_id);
+            skl_why(why, whylen, "already in the vault as worker %lld", (long long)*worker_id);
             rc = SKL_ERR_EXISTS;
         }
         goto out;
@@ -620,11 +607,11 @@ skl_vault_add_worker(skl_vault *v, const char *id_type, const char *id_number, c
         rc = SKL_OK;
     } else if (ext == SQLITE_CONSTRAINT_UNIQUE && find_lookup(v, lookup, worker_id) == SKL_OK) {
         /* Another process added the same worker since we looked. */
-        say(why, whylen, "already in the vault as worker %lld", (long long)*worker_id);
+        skl_why(why, whylen, "already in the vault as worker %lld", (long long)*worker_id);
         rc = SKL_ERR_EXISTS;
     } else {
         rc = skl_ledger_dbfail(l, "adding a worker");
-        say(why, whylen, "%s", skl_ledger_errmsg(l));
+        skl_why(why, whylen, "%s", skl_ledger_errmsg(l));
     }
 out:
     scrub(v);

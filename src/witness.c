@@ -17,6 +17,7 @@
 #include "codec_int.h"
 #include "skl/merkle.h"
 #include "skl/note.h"
+#include "why_int.h"
 
 #define EM_DASH_SP "\xe2\x80\x94 "
 #define EM_DASH_SP_LEN 4
@@ -37,20 +38,6 @@ typedef struct wstate {
 } wstate;
 
 /* ==== small helpers ==================================================================== */
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *why, size_t whylen, const char *fmt, ...)
-{
-    if (why == NULL || whylen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-}
 
 /* A decimal without sign or leading zeros ("0" alone) that fits in 64 bits. */
 static int
@@ -195,38 +182,38 @@ parse_request(const char *req, size_t len, uint64_t *old, uint8_t (*proof)[32], 
 
     *count = 0;
     if (len > SKL_WITNESS_REQUEST_MAX) {
-        say(why, whylen, "bad request (400): the request is longer than %d bytes",
+        skl_why(why, whylen, "bad request (400): the request is longer than %d bytes",
             SKL_WITNESS_REQUEST_MAX);
         return SKL_ERR_PARSE;
     }
     if (len < 4 || memcmp(p, "old ", 4) != 0) {
-        say(why, whylen, "bad request (400): the request does not start with \"old \"");
+        skl_why(why, whylen, "bad request (400): the request does not start with \"old \"");
         return SKL_ERR_PARSE;
     }
     p += 4;
     if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL || parse_u64(p, (size_t)(nl - p), old)) {
-        say(why, whylen, "bad request (400): the old size line is not \"old <decimal>\"");
+        skl_why(why, whylen, "bad request (400): the old size line is not \"old <decimal>\"");
         return SKL_ERR_PARSE;
     }
     p = nl + 1;
     for (;;) {
         if (p == end) {
-            say(why, whylen, "bad request (400): the request ends before the checkpoint");
+            skl_why(why, whylen, "bad request (400): the request ends before the checkpoint");
             return SKL_ERR_PARSE;
         }
         if (*p == '\n')
             break;
         if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
-            say(why, whylen, "bad request (400): proof line %zu has no newline", *count + 1);
+            skl_why(why, whylen, "bad request (400): proof line %zu has no newline", *count + 1);
             return SKL_ERR_PARSE;
         }
         if (*count == SKL_WITNESS_MAX_PROOF) {
-            say(why, whylen, "bad request (400): more than %d consistency proof lines",
+            skl_why(why, whylen, "bad request (400): more than %d consistency proof lines",
                 SKL_WITNESS_MAX_PROOF);
             return SKL_ERR_PARSE;
         }
         if (parse_hash(p, (size_t)(nl - p), proof[*count]) != 0) {
-            say(why, whylen, "bad request (400): proof line %zu is not a base64 SHA-256 hash",
+            skl_why(why, whylen, "bad request (400): proof line %zu is not a base64 SHA-256 hash",
                 *count + 1);
             return SKL_ERR_PARSE;
         }
@@ -235,7 +222,7 @@ parse_request(const char *req, size_t len, uint64_t *old, uint8_t (*proof)[32], 
     }
     p++; /* the empty line */
     if (p == end) {
-        say(why, whylen, "bad request (400): no checkpoint after the empty line");
+        skl_why(why, whylen, "bad request (400): no checkpoint after the empty line");
         return SKL_ERR_PARSE;
     }
     *note = p;
@@ -309,17 +296,17 @@ state_load(wstate *s, const char *path, const skl_key *wk, char *why, size_t why
     if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
         if (errno == ENOENT)
             return SKL_OK;
-        say(why, whylen, "state file %s: %s", path, strerror(errno));
+        skl_why(why, whylen, "state file %s: %s", path, strerror(errno));
         return SKL_ERR_IO;
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        say(why, whylen, "state file %s: not a regular file", path);
+        skl_why(why, whylen, "state file %s: not a regular file", path);
         r = SKL_ERR_IO;
         goto out;
     }
     if (sb.st_size > SKL_NOTE_MAX_LEN) {
-        say(why, whylen, "state file %s: larger than %d bytes", path, SKL_NOTE_MAX_LEN);
+        skl_why(why, whylen, "state file %s: larger than %d bytes", path, SKL_NOTE_MAX_LEN);
         r = SKL_ERR_CORRUPT;
         goto out;
     }
@@ -336,19 +323,19 @@ state_load(wstate *s, const char *path, const skl_key *wk, char *why, size_t why
         got += (size_t)k;
     }
     if (got != (size_t)sb.st_size) {
-        say(why, whylen, "state file %s: short read", path);
+        skl_why(why, whylen, "state file %s: short read", path);
         r = SKL_ERR_IO;
         goto out;
     }
     skl_note_verifier v;
     state_verifier(&v, wk);
     if ((r = skl_note_parse(&n, data, got)) != SKL_OK) {
-        say(why, whylen, "state file %s: not a signed note (%s)", path, skl_strerror(r));
+        skl_why(why, whylen, "state file %s: not a signed note (%s)", path, skl_strerror(r));
         r = r == SKL_ERR_NOMEM ? r : SKL_ERR_CORRUPT;
         goto out;
     }
     if ((r = skl_note_verify(n, &v, NULL)) != SKL_OK) {
-        say(why, whylen, "state file %s: not signed by this witness's key %s (%s)", path, v.name,
+        skl_why(why, whylen, "state file %s: not signed by this witness's key %s (%s)", path, v.name,
             skl_strerror(r));
         r = SKL_ERR_CORRUPT;
         goto out;
@@ -356,7 +343,7 @@ state_load(wstate *s, const char *path, const skl_key *wk, char *why, size_t why
     size_t tlen;
     const char *text = skl_note_text(n, &tlen), *p, *end = text + tlen;
     if (tlen < strlen(STATE_HEADER) || memcmp(text, STATE_HEADER, strlen(STATE_HEADER)) != 0) {
-        say(why, whylen, "state file %s: does not start with %.*s", path,
+        skl_why(why, whylen, "state file %s: does not start with %.*s", path,
             (int)strlen(STATE_HEADER) - 1, STATE_HEADER);
         r = SKL_ERR_CORRUPT;
         goto out;
@@ -372,7 +359,7 @@ state_load(wstate *s, const char *path, const skl_key *wk, char *why, size_t why
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (parse_state_line(&s->logs[s->n], p, (size_t)(nl - p)) != 0 ||
             (s->n > 0 && strcmp(s->logs[s->n - 1].origin, s->logs[s->n].origin) >= 0)) {
-            say(why, whylen, "state file %s: line %zu is malformed or out of order", path,
+            skl_why(why, whylen, "state file %s: line %zu is malformed or out of order", path,
                 s->n + 2);
             r = SKL_ERR_CORRUPT;
             goto out;
@@ -438,11 +425,11 @@ write_atomic(const char *path, const char *data, size_t len, char *why, size_t w
     r = SKL_OK;
     goto out;
 fail_unlink:
-    say(why, whylen, "state file %s: cannot write: %s", path, strerror(errno));
+    skl_why(why, whylen, "state file %s: cannot write: %s", path, strerror(errno));
     unlink(tmp);
     goto out;
 fail:
-    say(why, whylen, "state file %s: cannot write: %s", path, strerror(errno));
+    skl_why(why, whylen, "state file %s: cannot write: %s", path, strerror(errno));
 out:
     if (fd >= 0)
         close(fd);
@@ -472,7 +459,7 @@ state_save(const wstate *s, const char *path, const skl_key *wk, char *why, size
     }
     r = skl_note_sign(&signed_note, &slen, b.data, b.len, skl_key_name(wk), skl_key_secret(wk));
     if (r != SKL_OK) {
-        say(why, whylen, "state file %s: cannot sign the new state (%s)", path, skl_strerror(r));
+        skl_why(why, whylen, "state file %s: cannot sign the new state (%s)", path, skl_strerror(r));
         goto out;
     }
     r = write_atomic(path, signed_note, slen, why, whylen);
@@ -494,11 +481,11 @@ lock_state(const char *path, char *why, size_t whylen)
     memcpy(lk + plen, ".lock", 6);
     int fd = open(lk, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0)
-        say(why, whylen, "state lock %s: %s", lk, strerror(errno));
+        skl_why(why, whylen, "state lock %s: %s", lk, strerror(errno));
     while (fd >= 0 && flock(fd, LOCK_EX) != 0) {
         if (errno == EINTR)
             continue;
-        say(why, whylen, "state lock %s: %s", lk, strerror(errno));
+        skl_why(why, whylen, "state lock %s: %s", lk, strerror(errno));
         close(fd);
         fd = -1;
     }
@@ -564,13 +551,13 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
         why[0] = '\0';
     if (response == NULL || resplen == NULL || state_path == NULL || witness_key == NULL ||
         log_vkey == NULL || request == NULL || now < 0) {
-        say(why, whylen, "invalid argument");
+        skl_why(why, whylen, "invalid argument");
         return SKL_ERR_INVAL;
     }
     *response = NULL;
     *resplen = 0;
     if (skl_note_vkey_parse(&lv, log_vkey) != SKL_OK || lv.type != SKL_NOTE_KEY_ED25519) {
-        say(why, whylen, "the log's vkey is not a valid Ed25519 (type 0x01) verifier key");
+        skl_why(why, whylen, "the log's vkey is not a valid Ed25519 (type 0x01) verifier key");
         return SKL_ERR_INVAL;
     }
     if ((cp = malloc(sizeof *cp)) == NULL ||
@@ -586,27 +573,27 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
     if ((r = skl_note_parse(&n, note, note_len)) != SKL_OK) {
         if (r == SKL_ERR_NOMEM)
             goto out;
-        say(why, whylen, "bad request (400): the checkpoint is not a signed note (%s)",
+        skl_why(why, whylen, "bad request (400): the checkpoint is not a signed note (%s)",
             skl_strerror(r));
         r = SKL_ERR_PARSE;
         goto out;
     }
     text = skl_note_text(n, &tlen);
     if ((r = skl_checkpoint_parse(cp, text, tlen)) != SKL_OK) {
-        say(why, whylen, "bad request (400): the note is not a checkpoint (%s)", skl_strerror(r));
+        skl_why(why, whylen, "bad request (400): the note is not a checkpoint (%s)", skl_strerror(r));
         r = SKL_ERR_PARSE;
         goto out;
     }
     /* 404, 403: the origin and the log's signature. */
     if (strcmp(cp->origin, lv.name) != 0) {
-        say(why, whylen, "not found (404): the witness knows no log with origin \"%s\"",
+        skl_why(why, whylen, "not found (404): the witness knows no log with origin \"%s\"",
             cp->origin);
         r = SKL_ERR_NOTFOUND;
         goto out;
     }
     r = skl_note_verify(n, &lv, NULL);
     if (r == SKL_ERR_NOTFOUND || r == SKL_ERR_VERIFY) {
-        say(why, whylen, "forbidden (403): %s",
+        skl_why(why, whylen, "forbidden (403): %s",
             r == SKL_ERR_NOTFOUND ? "the checkpoint has no signature by the log's key"
                                   : "the log's signature does not verify");
         r = SKL_ERR_KEY;
@@ -616,13 +603,13 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
         goto out;
     /* 400: sizes and proof lines that cannot go together. */
     if (old > cp->size) {
-        say(why, whylen, "bad request (400): old size %llu is above the checkpoint size %llu",
+        skl_why(why, whylen, "bad request (400): old size %llu is above the checkpoint size %llu",
             (unsigned long long)old, (unsigned long long)cp->size);
         r = SKL_ERR_PARSE;
         goto out;
     }
     if (old == 0 && count > 0) {
-        say(why, whylen, "bad request (400): old size 0 takes no consistency proof lines");
+        skl_why(why, whylen, "bad request (400): old size 0 takes no consistency proof lines");
         r = SKL_ERR_PARSE;
         goto out;
     }
@@ -639,7 +626,7 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
         if (strcmp(st.logs[i].origin, cp->origin) == 0)
             e = &st.logs[i];
     if (e != NULL && strcmp(e->vkey, log_vkey) != 0) {
-        say(why, whylen, "forbidden (403): the witness follows \"%s\" under another log key, %s",
+        skl_why(why, whylen, "forbidden (403): the witness follows \"%s\" under another log key, %s",
             cp->origin, e->vkey);
         r = SKL_ERR_KEY;
         goto out;
@@ -648,11 +635,11 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
     /* 409: the old size must be the witness's; a smaller checkpoint is a rollback. */
     if (old != held) {
         if (cp->size < held)
-            say(why, whylen,
+            skl_why(why, whylen,
                 "conflict (409): the witness has size %llu: rollback to size %llu refused",
                 (unsigned long long)held, (unsigned long long)cp->size);
         else
-            say(why, whylen, "conflict (409): the witness has size %llu, the request says old %llu",
+            skl_why(why, whylen, "conflict (409): the witness has size %llu, the request says old %llu",
                 (unsigned long long)held, (unsigned long long)old);
         char body[24];
         int bl = snprintf(body, sizeof body, "%llu\n", (unsigned long long)held);
@@ -668,14 +655,14 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
     int changed = 1;
     if (e != NULL && cp->size == e->size) {
         if (sodium_memcmp(cp->root, e->root, 32) != 0) {
-            say(why, whylen,
+            skl_why(why, whylen,
                 "conflict (409): a fork: size %llu with another root than the one cosigned",
                 (unsigned long long)cp->size);
             r = SKL_ERR_STATE;
             goto out;
         }
         if (count > 0) {
-            say(why, whylen,
+            skl_why(why, whylen,
                 "unprocessable (422): the sizes are equal, so the proof must be empty");
             r = SKL_ERR_VERIFY;
             goto out;
@@ -684,7 +671,7 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
     } else if (e != NULL && e->size > 0 &&
                skl_merkle_verify_consistency(e->size, cp->size, e->root, cp->root,
                                              (const uint8_t(*)[32])proof, count) != SKL_OK) {
-        say(why, whylen,
+        skl_why(why, whylen,
             "unprocessable (422): the consistency proof from size %llu to %llu does not verify",
             (unsigned long long)e->size, (unsigned long long)cp->size);
         r = SKL_ERR_VERIFY;
@@ -696,11 +683,11 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
                         skl_key_secret(witness_key), (uint64_t)now);
     if (r != SKL_OK) {
         if (r == SKL_ERR_LIMIT || r == SKL_ERR_PARSE) {
-            say(why, whylen, "bad request (400): the note cannot take a cosignature (%s)",
+            skl_why(why, whylen, "bad request (400): the note cannot take a cosignature (%s)",
                 skl_strerror(r));
             r = SKL_ERR_PARSE;
         } else {
-            say(why, whylen, "cannot cosign: %s", skl_strerror(r));
+            skl_why(why, whylen, "cannot cosign: %s", skl_strerror(r));
         }
         goto out;
     }
@@ -730,7 +717,7 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
     r = SKL_OK;
 out:
     if (r == SKL_ERR_NOMEM)
-        say(why, whylen, "out of memory");
+        skl_why(why, whylen, "out of memory");
     if (lockfd >= 0)
         close(lockfd);
     state_free(&st);

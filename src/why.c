@@ -1,0 +1,31 @@
+/* why.c - one-line reasons beside error codes. */
+#include "why_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static void
+vwhy(char *why, size_t whylen, const char *fmt, va_list ap)
+{
+    if (why != NULL && whylen > 0)
+        vsnprintf(why, whylen, fmt, ap);
+}
+
+void
+skl_why(char *why, size_t whylen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwhy(why, whylen, fmt, ap);
+    va_end(ap);
+}
+
+int
+skl_why_rc(char *why, size_t whylen, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwhy(why, whylen, fmt, ap);
+    va_end(ap);
+    return rc;
+}
