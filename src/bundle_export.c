@@ -91,8 +91,8 @@ put_accreditations(struct exporter *x, uint64_t index, int *first)
     const skl_json_value *iss =
         rc == SKL_OK ? skl_json_get(skl_json_get(skl_json_root(doc), "credential"), "issuer")
                      : NULL;
-    const char *did = skl_json_string(iss) ? skl_json_string(iss)
-                                           : skl_json_string(skl_json_get(iss, "id"));
+    const char *did =
+        skl_json_string(iss) ? skl_json_string(iss) : skl_json_string(skl_json_get(iss, "id"));
     rc = did != NULL && skl_did_key_decode(key, did) == SKL_OK
              ? SKL_OK
              : skl_ledger_fail(l, SKL_ERR_CORRUPT, "leaf %llu names no did:key issuer",
@@ -369,9 +369,8 @@ skl_bundle_refresh(char **out, size_t *outlen, skl_ledger *l, const char *old, s
     const skl_json_value *id_v = skl_json_get(root, "identity");
     size_t tlen;
     const char *text;
-    if (type == NULL || strcmp(type, SKL_BUNDLE_TYPE) != 0 || old_note == NULL ||
-        creds == NULL || creds->type != SKL_JSON_ARRAY || creds->n == 0 ||
-        creds->n > SKL_BUNDLE_MAX_CREDENTIALS ||
+    if (type == NULL || strcmp(type, SKL_BUNDLE_TYPE) != 0 || old_note == NULL || creds == NULL ||
+        creds->type != SKL_JSON_ARRAY || creds->n == 0 || creds->n > SKL_BUNDLE_MAX_CREDENTIALS ||
         skl_note_parse(&prev_note, old_note, strlen(old_note)) != SKL_OK ||
         (text = skl_note_text(prev_note, &tlen)) == NULL ||
         skl_checkpoint_parse(&prev, text, tlen) != SKL_OK) {
@@ -395,8 +394,8 @@ skl_bundle_refresh(char **out, size_t *outlen, skl_ledger *l, const char *old, s
     }
     for (uint32_t i = 0; i < creds->n && rc == SKL_OK; i++) {
         const skl_json_value *e = &creds->u.arr[i];
-        const char *id =
-            skl_json_string(skl_json_get(skl_json_get(skl_json_get(e, "leaf"), "credential"), "id"));
+        const char *id = skl_json_string(
+            skl_json_get(skl_json_get(skl_json_get(e, "leaf"), "credential"), "id"));
         if (id == NULL || skl_ledger_find(l, id, &items[n].index) != SKL_OK ||
             items[n].index >= x.snapshot) {
             snprintf(why, whylen, "credential %u of the bundle is not in this ledger", i);

@@ -52,7 +52,7 @@ struct accred {
 struct verifier {
     const skl_trust *t;
     const skl_refdata *rd;
-    uint64_t size;   /* checkpoint size */
+    uint64_t size; /* checkpoint size */
     uint8_t root[32];
     char cp_bad[256]; /* why the checkpoint or snapshot fails, "" if good */
     uint8_t status_root[32];
@@ -114,14 +114,14 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
     skl_merkle_leaf_hash(e->hash, x->bytes.data, x->bytes.len);
     if (e->leaf.index != e->index) {
         skl_why(e->bad, sizeof e->bad, "leaf says index %llu, the entry %llu",
-            (unsigned long long)e->leaf.index, (unsigned long long)e->index);
+                (unsigned long long)e->leaf.index, (unsigned long long)e->index);
         return SKL_OK;
     }
     if (hashes(incl, proof, &n) != 0 ||
         skl_merkle_verify_inclusion(e->hash, e->index, x->size, (const uint8_t(*)[32])proof, n,
                                     x->root) != SKL_OK) {
         skl_why(e->bad, sizeof e->bad, "leaf %llu is not included under the checkpoint",
-            (unsigned long long)e->index);
+                (unsigned long long)e->index);
         return SKL_OK;
     }
     if (want_status) {
@@ -129,7 +129,8 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
         if (st == NULL || st->type != SKL_JSON_OBJECT || st->n != 2 ||
             skl_json_string(val) == NULL || (e->status = skl_status_value(val->u.str)) < 0 ||
             hashes(skl_json_get(st, "proof"), e->status_proof, &e->nstatus) != 0) {
-            skl_why(e->bad, sizeof e->bad, "leaf %llu: malformed status", (unsigned long long)e->index);
+            skl_why(e->bad, sizeof e->bad, "leaf %llu: malformed status",
+                    (unsigned long long)e->index);
             return SKL_OK;
         }
     } else if (st != NULL) {
@@ -147,7 +148,7 @@ check_credential(struct verifier *x, struct entry *e)
         return;
     if (e->leaf.is_status) {
         skl_why(e->bad, sizeof e->bad, "leaf %llu is a status snapshot, not a credential",
-            (unsigned long long)e->index);
+                (unsigned long long)e->index);
         return;
     }
     if (skl_vc_check_signature(&e->sig, why, sizeof why) != SKL_OK) {
@@ -202,7 +203,7 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
     }
     if (strcmp(cp.origin, skl_trust_origin(x->t)) != 0) {
         skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint is from log \"%.80s\", not \"%.80s\"",
-            cp.origin, skl_trust_origin(x->t));
+                cp.origin, skl_trust_origin(x->t));
         goto out;
     }
     if (skl_note_verify(n, log, NULL) != SKL_OK) {
@@ -220,7 +221,7 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
         char when[21];
         skl_utc_format(when, (int64_t)ts);
         skl_why(x->cp_bad, sizeof x->cp_bad,
-            "the checkpoint of %s is older than the policy's maximum age", when);
+                "the checkpoint of %s is older than the policy's maximum age", when);
         goto out;
     }
     const char *names[SKL_TRUST_MAX_WITNESSES];
@@ -230,12 +231,13 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
             names[nw++] = skl_trust_witness_name(x->t, i);
     if (!skl_trust_quorum_met(x->t, names, nw)) {
         skl_why(x->cp_bad, sizeof x->cp_bad,
-            "the checkpoint's witness cosignatures (%zu valid) do not meet the policy's quorum",
-            nw);
+                "the checkpoint's witness cosignatures (%zu valid) do not meet the policy's quorum",
+                nw);
         goto out;
     }
     if (cp.size < 2) {
-        skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint's tree is too small to hold a snapshot");
+        skl_why(x->cp_bad, sizeof x->cp_bad,
+                "the checkpoint's tree is too small to hold a snapshot");
         goto out;
     }
     x->size = cp.size;
@@ -294,9 +296,9 @@ add_accreditation(struct verifier *x, struct entry *e)
     const skl_claim *c = &e->claim;
     size_t cap = strlen(c->certificate) / 4 * 3 + 3;
     if (cap > SKL_CERT_MAX_LEN + 3 || (der = malloc(cap)) == NULL)
-        return cap > SKL_CERT_MAX_LEN + 3 ? (skl_why(e->bad, sizeof e->bad, "certificate too large"),
-                                             SKL_OK)
-                                          : SKL_ERR_NOMEM;
+        return cap > SKL_CERT_MAX_LEN + 3
+                   ? (skl_why(e->bad, sizeof e->bad, "certificate too large"), SKL_OK)
+                   : SKL_ERR_NOMEM;
     if (skl_base64_decode(der, cap, &len, c->certificate, strlen(c->certificate)) != 0 ||
         skl_cert_parse(&cert, der, len, why, sizeof why) != SKL_OK ||
         skl_cert_verify_issued(cert, root, why, sizeof why) != SKL_OK) {
@@ -350,8 +352,8 @@ apply_revocation(struct verifier *x, struct entry *e)
     if (e->claim.effective != NULL)
         skl_utc_parse(&effective, e->claim.effective, strlen(e->claim.effective));
     for (size_t i = 0; i < x->nacc; i++)
-        if (strcmp(x->acc[i].e->claim.id, e->claim.target) == 0 &&
-            e->index > x->acc[i].e->index && x->acc[i].e->status != SKL_STATUS_ACTIVE)
+        if (strcmp(x->acc[i].e->claim.id, e->claim.target) == 0 && e->index > x->acc[i].e->index &&
+            x->acc[i].e->status != SKL_STATUS_ACTIVE)
             x->acc[i].revoked = effective; /* the snapshot confirms it was revoked */
 }
 
@@ -367,10 +369,12 @@ find_accreditation(struct verifier *x, struct entry *e)
             continue;
         int64_t t = e->leaf.time;
         if (t < a->not_before || t > a->not_after)
-            skl_why(why, sizeof why, "its issuer's accreditation was not in force when it was issued");
+            skl_why(why, sizeof why,
+                    "its issuer's accreditation was not in force when it was issued");
         else if (a->revoked <= t)
-            skl_why(why, sizeof why, "its issuer's accreditation was revoked before it was issued%s",
-                a->revoked == INT64_MIN ? " (the bundle does not show when)" : "");
+            skl_why(why, sizeof why,
+                    "its issuer's accreditation was revoked before it was issued%s",
+                    a->revoked == INT64_MIN ? " (the bundle does not show when)" : "");
         else if (skl_scope_covers(a->scope, &e->claim, why, sizeof why) == SKL_OK)
             return a;
         best = a;
@@ -391,9 +395,9 @@ fill_result(skl_bundle_result *r, const struct entry *e, const struct accred *a)
     const char *id = skl_json_string(skl_json_get(cred, "id"));
     const char *name = skl_json_string(skl_json_get(cred, "name"));
     const skl_json_value *iss = skl_json_get(cred, "issuer");
-    const char *issuer = a ? a->name
-                           : skl_json_string(iss) ? skl_json_string(iss)
-                                                  : skl_json_string(skl_json_get(iss, "name"));
+    const char *issuer = a                      ? a->name
+                         : skl_json_string(iss) ? skl_json_string(iss)
+                                                : skl_json_string(skl_json_get(iss, "name"));
     snprintf(r->id, sizeof r->id, "%s", id ? id : "");
     snprintf(r->kind, sizeof r->kind, "%s",
              e->claim.kind != SKL_KIND_NONE ? skl_kind_name(e->claim.kind) : "");
@@ -421,18 +425,18 @@ top_level(const skl_json_value *root, const skl_json_value **cp, const skl_json_
         skl_why(why, whylen, "not an skl bundle (type \"" SKL_BUNDLE_TYPE "\")");
         return SKL_ERR_SCHEMA;
     }
-    if (root->n != 5u + (*identity != NULL) + (*previous != NULL) ||
-        skl_json_string(*cp) == NULL || *snap == NULL ||
-        *creds == NULL || (*creds)->type != SKL_JSON_ARRAY || *accs == NULL ||
+    if (root->n != 5u + (*identity != NULL) + (*previous != NULL) || skl_json_string(*cp) == NULL ||
+        *snap == NULL || *creds == NULL || (*creds)->type != SKL_JSON_ARRAY || *accs == NULL ||
         (*accs)->type != SKL_JSON_ARRAY) {
-        skl_why(why, whylen, "a bundle has type, checkpoint, snapshot, credentials, accreditations "
-                         "and optionally identity and previous, nothing else");
+        skl_why(why, whylen,
+                "a bundle has type, checkpoint, snapshot, credentials, accreditations "
+                "and optionally identity and previous, nothing else");
         return SKL_ERR_SCHEMA;
     }
     if ((*creds)->n == 0 || (*creds)->n > SKL_BUNDLE_MAX_CREDENTIALS ||
         (*accs)->n > SKL_BUNDLE_MAX_CREDENTIALS) {
         skl_why(why, whylen, "a bundle holds 1 to %d credentials and at most %d accreditations",
-            SKL_BUNDLE_MAX_CREDENTIALS, SKL_BUNDLE_MAX_CREDENTIALS);
+                SKL_BUNDLE_MAX_CREDENTIALS, SKL_BUNDLE_MAX_CREDENTIALS);
         return SKL_ERR_LIMIT;
     }
     if (*identity != NULL) {
@@ -474,11 +478,11 @@ check_previous(struct verifier *x, const skl_json_value *previous)
         skl_why(x->cp_bad, sizeof x->cp_bad, "the previous checkpoint is not one this log signed");
     else if (hashes(skl_json_get(previous, "consistency"), proof, &count) != 0 ||
              cp.size > x->size ||
-             (cp.size > 0 && skl_merkle_verify_consistency(cp.size, x->size, cp.root, x->root,
-                                                           (const uint8_t(*)[32])proof,
-                                                           count) != SKL_OK))
+             (cp.size > 0 &&
+              skl_merkle_verify_consistency(cp.size, x->size, cp.root, x->root,
+                                            (const uint8_t(*)[32])proof, count) != SKL_OK))
         skl_why(x->cp_bad, sizeof x->cp_bad,
-            "the checkpoint does not extend the previous one (the log forked or rolled back)");
+                "the checkpoint does not extend the previous one (the log forked or rolled back)");
     skl_note_free(n);
 }
 
@@ -504,8 +508,8 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
         skl_why(why, whylen, "not a bundle: %s", jwhy);
         return rc;
     }
-    if ((rc = top_level(skl_json_root(doc), &cp, &snap, &creds, &accs, &identity, &previous,
-                        why, whylen)) != SKL_OK)
+    if ((rc = top_level(skl_json_root(doc), &cp, &snap, &creds, &accs, &identity, &previous, why,
+                        whylen)) != SKL_OK)
         goto out;
     if ((x.rd = skl_refdata_shared()) == NULL) {
         skl_why(why, whylen, "the compiled-in reference data does not load");
@@ -557,15 +561,15 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
             check_status(&x, e);
             if (e->bad[0] == '\0' && identity != NULL &&
                 (e->salt == NULL || e->claim.identity_hash == NULL ||
-                 !skl_vault_check_commitment(
-                     e->claim.identity_hash, skl_json_get(identity, "idType")->u.str,
-                     skl_json_get(identity, "idNumber")->u.str, e->salt)))
+                 !skl_vault_check_commitment(e->claim.identity_hash,
+                                             skl_json_get(identity, "idType")->u.str,
+                                             skl_json_get(identity, "idNumber")->u.str, e->salt)))
                 skl_why(e->bad, sizeof e->bad,
-                    "the disclosed identity does not open its commitment (not this worker's)");
+                        "the disclosed identity does not open its commitment (not this worker's)");
         }
         fill_result(&(*results)[i], e, a);
         (*results)[i].valid = e->bad[0] == '\0';
-        snprintf((*results)[i].reason, sizeof (*results)[i].reason, "%s", e->bad);
+        snprintf((*results)[i].reason, sizeof(*results)[i].reason, "%s", e->bad);
         invalid += e->bad[0] != '\0';
     }
     *n = nc;

@@ -73,8 +73,8 @@ skl_credit_account(skl_credit_account_entry **out, size_t *n, skl_ledger *l, skl
         }
         /* Where it was converted. */
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(l->db, "SELECT programme FROM credit_uses WHERE source = ?", -1,
-                               &st, NULL) == SQLITE_OK) {
+        if (sqlite3_prepare_v2(l->db, "SELECT programme FROM credit_uses WHERE source = ?", -1, &st,
+                               NULL) == SQLITE_OK) {
             sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
             size_t used = 0;
             while (sqlite3_step(st) == SQLITE_ROW) {

@@ -130,9 +130,10 @@ skl_credit_transfer_build(char **out, size_t *outlen, const skl_credit_framework
     int total = 0;
     *out = NULL;
     if (ngrants == 0) {
-        snprintf(why, whylen, "nothing to transfer: every source was already converted in this "
-                              "programme, is not valid, or matches no course (skl credits plan "
-                              "says which)");
+        snprintf(why, whylen,
+                 "nothing to transfer: every source was already converted in this "
+                 "programme, is not valid, or matches no course (skl credits plan "
+                 "says which)");
         return SKL_ERR_INVAL;
     }
     uint8_t u[16];
@@ -140,9 +141,9 @@ skl_credit_transfer_build(char **out, size_t *outlen, const skl_credit_framework
     u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
     u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
     snprintf(id, sizeof id,
-             "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-             u[13], u[14], u[15]);
+             "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
+             u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+             u[14], u[15]);
     skl_utc_format(from, (int64_t)time(NULL));
     skl_buf_puts(&b, "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
                      "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
@@ -178,8 +179,9 @@ skl_credit_transfer_build(char **out, size_t *outlen, const skl_credit_framework
                           strlen(skl_credit_programme_version(p)));
     skl_buf_puts(&b, ",\"name\":");
     skl_json_write_string(&b, skl_credit_programme_name(p), strlen(skl_credit_programme_name(p)));
-    skl_buf_printf(&b, "},\"graduationCredits\":%s,\"rules\":{\"framework\":\"%s %s\","
-                       "\"programme\":\"%s %s\"},\"courses\":[",
+    skl_buf_printf(&b,
+                   "},\"graduationCredits\":%s,\"rules\":{\"framework\":\"%s %s\","
+                   "\"programme\":\"%s %s\"},\"courses\":[",
                    skl_credit_format(num, skl_credit_programme_graduation_halves(p)),
                    skl_credit_framework_id(fw), skl_credit_framework_version(fw),
                    skl_credit_programme_id(p), skl_credit_programme_version(p));

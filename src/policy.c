@@ -46,31 +46,6 @@ static const char policy_schema[] =
 
 /* ---- the per-issuer cache ------------------------------------------------------------- */
 
-#define MAX_ISSUERS 16 /* issuers cached per transaction */
-#define MAX_ACCREDS 8  /* accreditations of one key looked at */
-
-struct accred {
-    char id[160];
-    int64_t not_before, not_after;
-    int64_t revoked; /* effective time of its revocation, INT64_MAX if none */
-    skl_scope *scope;
-};
-
-struct issuer {
-    uint8_t key[32];
-    size_t n;
-    struct accred a[MAX_ACCREDS];
-};
-
-struct skl_policy {
-    skl_credit_framework *fw; /* the district credit framework: the caps on transfers */
-    skl_cert *root;
-    uint8_t authority[32];
-    skl_refdata *rd;
-    struct issuer cache[MAX_ISSUERS];
-    size_t ncache;
-};
-
 const skl_refdata *
 skl_policy_refdata(const skl_policy *p)
 {
@@ -244,9 +219,8 @@ skl_ledger_load_occupations(skl_ledger *l, const char *name, const char *data, s
         return skl_ledger_fail(l, rc, "%s", why);
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(l->db,
-                           "INSERT INTO refdata_files(name, data, added) VALUES(?, ?, ?)", -1,
-                           &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(l->db, "INSERT INTO refdata_files(name, data, added) VALUES(?, ?, ?)",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_STATIC);
         sqlite3_bind_int64(st, 3, skl_ledger_now(l));
@@ -284,194 +258,6 @@ skl_ledger_authority(skl_ledger *l, char **pem, size_t *len)
     return skl_cert_pem(l->policy->root, pem, len);
 }
 
-/* ---- reading what the ledger holds ------------------------------------------------------ */
-
-/* What the policy needs to know of a credential already in the ledger. */
-struct target {
-    uint64_t index;
-    uint8_t issuer[32];
-    skl_claim claim;
-};
-
-/* Loads the credential called id from the ledger (inside the current transaction). */
-static int
-load_target(skl_ledger *l, skl_policy *p, const char *id, struct target *t, char *why,
-            size_t whylen)
-{
-    sqlite3_stmt *st = NULL;
-    skl_json_doc *doc = NULL;
-    int rc = SKL_ERR_NOTFOUND;
-    memset(t, 0, sizeof *t);
-    if (sqlite3_prepare_v2(l->db,
-                           "SELECT c.idx, l.data FROM credential_ids c JOIN leaves l"
-                           " ON l.idx = c.idx WHERE c.id = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return skl_ledger_dbfail(l, "looking up a credential");
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        snprintf(why, whylen, "%.120s is not in the ledger", id);
-        goto out;
-    }
-    t->index = (uint64_t)sqlite3_column_int64(st, 0);
-    const char *data = sqlite3_column_blob(st, 1);
-    size_t n = (size_t)sqlite3_column_bytes(st, 1);
-    char jwhy[160];
-    rc = skl_json_parse(&doc, data, n, SKL_LEAF_MAX, jwhy, sizeof jwhy);
-    const skl_json_value *cred = rc == SKL_OK ? skl_json_get(skl_json_root(doc), "credential") : 0;
-    if (cred == NULL) {
-        rc = SKL_ERR_CORRUPT;
-        snprintf(why, whylen, "leaf %llu does not hold a credential",
-                 (unsigned long long)t->index);
-        goto out;
-    }
-    rc = skl_claim_extract(&t->claim, cred, p->rd, jwhy, sizeof jwhy);
-    if (rc == SKL_OK && (t->claim.issuer == NULL ||
-                         skl_did_key_decode(t->issuer, t->claim.issuer) != SKL_OK))
-        rc = SKL_ERR_SCHEMA;
-    if (rc != SKL_OK)
-        snprintf(why, whylen, "%.100s (index %llu) is not a credential of a known kind: %.40s", id,
-                 (unsigned long long)t->index, jwhy);
-out:
-    skl_json_free(doc);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* The status row of credential id: 1 and its fields if there is one, 0 if none, or < 0. */
-static int
-read_status(skl_ledger *l, const char *id, char *status, size_t cap, int64_t *effective)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(l->db, "SELECT status, effective FROM status WHERE id = ?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return skl_ledger_dbfail(l, "reading a status");
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    if (found) {
-        snprintf(status, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-        *effective = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
-    return found;
-}
-
-static int
-put_status(skl_ledger *l, const char *id, const char *status, const char *by, uint64_t index,
-           int64_t effective)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(l->db,
-                           "INSERT INTO status(id, status, by, idx, effective) VALUES(?,?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return skl_ledger_dbfail(l, "recording a status");
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)index);
-    sqlite3_bind_int64(st, 5, effective);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK : skl_ledger_dbfail(l, "recording a status");
-    sqlite3_finalize(st);
-    /* The stored hashes of the status subtrees that hold the target are stale now. */
-    uint64_t target;
-    if (rc == SKL_OK && skl_ledger_find(l, id, &target) == SKL_OK &&
-        sqlite3_prepare_v2(l->db, "DELETE FROM status_nodes WHERE level = ? AND idx = ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        for (int lv = SKL_STATUS_MIN_LEVEL; lv < SKL_STATUS_LEVELS && rc == SKL_OK; lv++) {
-            sqlite3_bind_int(st, 1, lv);
-            sqlite3_bind_int64(st, 2, (sqlite3_int64)(target >> lv));
-            if (sqlite3_step(st) != SQLITE_DONE)
-                rc = skl_ledger_dbfail(l, "updating the status tree cache");
-            sqlite3_reset(st);
-        }
-        sqlite3_finalize(st);
-    }
-    return rc;
-}
-
-skl_err
-skl_ledger_status(skl_ledger *l, const char *credential_id, char status[16])
-{
-    uint64_t index;
-    int64_t effective;
-    skl_err rc = skl_ledger_find(l, credential_id, &index);
-    if (rc != SKL_OK)
-        return rc;
-    snprintf(status, 16, "active");
-    if (l->policy == NULL)
-        return SKL_OK;
-    int found = read_status(l, credential_id, status, 16, &effective);
-    return found < 0 ? (skl_err)found : SKL_OK;
-}
-
-/* The status tree's fetch function over the ledger's status_nodes. */
-static int
-fetch_status_node(void *ctx, unsigned level, uint64_t index, uint8_t out[32])
-{
-    skl_ledger *l = ctx;
-    sqlite3_stmt *st = skl_ledger_stmt(l, &l->st_status_node,
-                                       "SELECT hash FROM status_nodes WHERE level = ? AND idx = ?");
-    if (st == NULL)
-        return -1; /* a ledger from before the cache */
-    sqlite3_bind_int(st, 1, (int)level);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)index);
-    int found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32;
-    if (found)
-        memcpy(out, sqlite3_column_blob(st, 0), 32);
-    sqlite3_reset(st);
-    return found ? 0 : -1;
-}
-
-int
-skl_policy_status_tree(skl_ledger *l, uint64_t size, skl_status_tree *t)
-{
-    if (skl_status_extend(t, size) != 0)
-        return SKL_ERR_NOMEM;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(l->db,
-                           "SELECT c.idx, s.status FROM status s JOIN credential_ids c"
-                           " ON c.id = s.id WHERE c.idx < ?1 AND s.idx < ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return skl_ledger_dbfail(l, "reading statuses");
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)size);
-    int rc = SKL_OK;
-    while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW) {
-        int v = skl_status_value((const char *)sqlite3_column_text(st, 1));
-        if (v < 0)
-            rc = skl_ledger_fail(l, SKL_ERR_CORRUPT, "unknown status \"%s\"",
-                                 (const char *)sqlite3_column_text(st, 1));
-        else
-            skl_status_set(t, (uint64_t)sqlite3_column_int64(st, 0), v);
-    }
-    sqlite3_finalize(st);
-    t->fetch = fetch_status_node;
-    t->ctx = l;
-    return rc;
-}
-
-static int
-store_status_node(void *ctx, unsigned level, uint64_t index, const uint8_t hash[32])
-{
-    skl_ledger *l = ctx;
-    sqlite3_stmt *st = skl_ledger_stmt(
-        l, &l->st_put_status_node,
-        "INSERT OR REPLACE INTO status_nodes(level, idx, hash) VALUES(?, ?, ?)");
-    if (st == NULL)
-        return SKL_OK; /* a ledger from before the cache: nothing to keep */
-    sqlite3_bind_int(st, 1, (int)level);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)index);
-    sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK
-                                              : skl_ledger_dbfail(l, "caching the status tree");
-    sqlite3_reset(st);
-    return rc;
-}
-
-int
-skl_policy_save_status_nodes(skl_ledger *l, skl_status_tree *t)
-{
-    return skl_status_each_new(t, store_status_node, l);
-}
-
 /* ---- issuers ------------------------------------------------------------------------------ */
 
 /* Loads the accreditations of key into the cache. */
@@ -498,8 +284,8 @@ load_issuer(skl_ledger *l, skl_policy *p, const uint8_t key[32], struct issuer *
         snprintf(a->id, sizeof a->id, "%s", (const char *)sqlite3_column_text(st, 0));
         a->not_before = sqlite3_column_int64(st, 1);
         a->not_after = sqlite3_column_int64(st, 2);
-        a->revoked = sqlite3_column_type(st, 4) == SQLITE_NULL ? INT64_MAX
-                                                                : sqlite3_column_int64(st, 4);
+        a->revoked =
+            sqlite3_column_type(st, 4) == SQLITE_NULL ? INT64_MAX : sqlite3_column_int64(st, 4);
         const char *scope = (const char *)sqlite3_column_text(st, 3);
         rc = skl_scope_parse(&a->scope, scope, strlen(scope), p->rd, why, sizeof why);
         if (rc != SKL_OK) {
@@ -567,8 +353,8 @@ check_issuer(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t sig
 /* ---- the rules by kind --------------------------------------------------------------------- */
 
 static int
-accredit(skl_ledger *l, skl_policy *p, const skl_claim *c, uint64_t index, int64_t now,
-         char *why, size_t whylen)
+accredit(skl_ledger *l, skl_policy *p, const skl_claim *c, uint64_t index, int64_t now, char *why,
+         size_t whylen)
 {
     uint8_t *der = NULL, pub[32];
     size_t len = 0;
@@ -629,7 +415,7 @@ accredit(skl_ledger *l, skl_policy *p, const skl_claim *c, uint64_t index, int64
     sqlite3_bind_int64(st, 6, skl_cert_not_after(cert));
     sqlite3_bind_text(st, 7, cs, -1, SQLITE_STATIC);
     rc = sqlite3_step(st) == SQLITE_DONE ? SKL_OK
-                                          : skl_ledger_dbfail(l, "recording an accreditation");
+                                         : skl_ledger_dbfail(l, "recording an accreditation");
     sqlite3_finalize(st);
     skl_policy_reset(p); /* the issuer's cached accreditations changed */
 out:
@@ -646,10 +432,10 @@ retire(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t signer[32
 {
     int revocation = c->kind == SKL_KIND_REVOCATION;
     const char *what = revocation ? "revocation" : "correction";
-    struct target t;
+    struct skl_target t;
     char twhy[200], status[16];
     int64_t effective = now;
-    int rc = load_target(l, p, c->target, &t, twhy, sizeof twhy);
+    int rc = skl_policy_load_target(l, p, c->target, &t, twhy, sizeof twhy);
     if (rc != SKL_OK) {
         snprintf(why, whylen, "%s target: %s", what, twhy);
         goto out;
@@ -672,7 +458,7 @@ retire(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t signer[32
                  skl_kind_name(c->kind), skl_kind_name(t.claim.kind));
         goto out;
     }
-    int found = read_status(l, c->target, status, sizeof status, &effective);
+    int found = skl_policy_read_status(l, c->target, status, sizeof status, &effective);
     if (found < 0) {
         rc = found;
         goto out;
@@ -688,7 +474,8 @@ retire(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t signer[32
         rc = SKL_ERR_SCHEMA;
         goto out;
     }
-    rc = put_status(l, c->target, revocation ? "revoked" : "superseded", c->id, index, effective);
+    rc = skl_policy_put_status(l, c->target, revocation ? "revoked" : "superseded", c->id, index,
+                               effective);
     if (t.claim.kind == SKL_KIND_ACCREDITATION)
         skl_policy_reset(p);
 out:
@@ -715,7 +502,7 @@ worker_of(skl_ledger *l, const char *id, int64_t *worker)
 
 /* Does the credential t meet prerequisite q? */
 static int
-meets(const skl_policy *p, const struct target *t, const skl_refdata_prereq *q)
+meets(const skl_policy *p, const struct skl_target *t, const skl_refdata_prereq *q)
 {
     if (strcmp(q->kind, skl_kind_name(t->claim.kind)) != 0)
         return 0;
@@ -744,24 +531,25 @@ check_prerequisites(skl_ledger *l, skl_policy *p, const skl_claim *c, char *why,
     if (rc < 0)
         return rc;
     if (rc == 0) {
-        snprintf(why, whylen, "honour %.40s has prerequisites, but this ledger's vault does not "
-                              "know its worker (issue it with skl issue)",
+        snprintf(why, whylen,
+                 "honour %.40s has prerequisites, but this ledger's vault does not "
+                 "know its worker (issue it with skl issue)",
                  c->honour);
         return SKL_ERR_VERIFY;
     }
-    struct target t[SKL_CLAIM_MAX_REFS];
+    struct skl_target t[SKL_CLAIM_MAX_REFS];
     size_t nt = 0;
     char twhy[200], status[16];
     int64_t effective;
     rc = SKL_OK;
     for (size_t i = 0; i < c->nrefs && rc == SKL_OK; i++) {
-        if ((rc = load_target(l, p, c->refs[i], &t[nt], twhy, sizeof twhy)) != SKL_OK) {
+        if ((rc = skl_policy_load_target(l, p, c->refs[i], &t[nt], twhy, sizeof twhy)) != SKL_OK) {
             skl_claim_free(&t[nt].claim);
             snprintf(why, whylen, "prerequisite %s", twhy);
             break;
         }
         nt++;
-        int found = read_status(l, c->refs[i], status, sizeof status, &effective);
+        int found = skl_policy_read_status(l, c->refs[i], status, sizeof status, &effective);
         if (found != 0) {
             rc = found < 0 ? found : SKL_ERR_VERIFY;
             snprintf(why, whylen, "prerequisite %.100s is %s", c->refs[i], status);
@@ -778,167 +566,14 @@ check_prerequisites(skl_ledger *l, skl_policy *p, const skl_claim *c, char *why,
         if (k == nt) {
             snprintf(why, whylen, "honour %.40s requires %s %s%.40s among its prerequisites",
                      c->honour, pre[q].kind, pre[q].min_level ? "at level " : "titled ",
-                     pre[q].min_level ? pre[q].min_level : pre[q].title ? pre[q].title : "");
+                     pre[q].min_level ? pre[q].min_level
+                     : pre[q].title   ? pre[q].title
+                                      : "");
             rc = SKL_ERR_VERIFY;
         }
     }
     for (size_t k = 0; k < nt; k++)
         skl_claim_free(&t[k].claim);
-    return rc;
-}
-
-/* ---- credit transfers (spec/policy.md §5a) --------------------------------------------- */
-
-/* The programme that already converted source, into by (the transfer's id): 1, 0 or < 0. */
-static int
-credit_used(skl_ledger *l, const char *programme, const char *source, char *by, size_t cap)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(l->db, "SELECT by FROM credit_uses WHERE programme = ? AND source = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return skl_ledger_dbfail(l, "reading credit uses");
-    sqlite3_bind_text(st, 1, programme, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    if (found)
-        snprintf(by, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return found;
-}
-
-skl_err
-skl_credit_used(skl_ledger *l, const char *programme, char ***ids, size_t *n)
-{
-    sqlite3_stmt *st = NULL;
-    *ids = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(l->db, "SELECT source FROM credit_uses WHERE programme = ?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return skl_ledger_dbfail(l, "reading credit uses");
-    sqlite3_bind_text(st, 1, programme, -1, SQLITE_STATIC);
-    int rc = SKL_OK;
-    size_t cap = 0;
-    while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW) {
-        if (*n == cap) {
-            char **more = realloc(*ids, (cap = cap ? 2 * cap : 16) * sizeof *more);
-            if (more == NULL) {
-                rc = SKL_ERR_NOMEM;
-                break;
-            }
-            *ids = more;
-        }
-        if (((*ids)[*n] = strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
-            rc = SKL_ERR_NOMEM;
-        else
-            (*n)++;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* Sets why and returns SKL_ERR_VERIFY. */
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-refuse(char *why, size_t whylen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-    return SKL_ERR_VERIFY;
-}
-
-/* One source of a transfer: in the log before it, a learning outcome, active, unused in the
- * programme. Its claim goes to t (the caller frees it). */
-static int
-check_source(skl_ledger *l, skl_policy *p, const skl_claim *c, const char *src, uint64_t index,
-             struct target *t, char *why, size_t whylen)
-{
-    char twhy[200], status[16], by[160];
-    int64_t effective;
-    int rc = load_target(l, p, src, t, twhy, sizeof twhy);
-    if (rc != SKL_OK) {
-        snprintf(why, whylen, "source %s", twhy);
-        return rc;
-    }
-    if (t->index >= index)
-        return refuse(why, whylen, "source %.80s is not earlier in the log", src);
-    skl_kind k = t->claim.kind;
-    if (k != SKL_KIND_TRAINING && k != SKL_KIND_CERTIFICATION && k != SKL_KIND_COMPETITION &&
-        k != SKL_KIND_HONOUR)
-        return refuse(why, whylen, "source %.80s is a %s, not a learning outcome", src,
-                      skl_kind_name(k));
-    int found = read_status(l, src, status, sizeof status, &effective);
-    if (found != 0)
-        return found < 0 ? found : refuse(why, whylen, "source %.80s is %s", src, status);
-    int used = credit_used(l, c->programme, src, by, sizeof by);
-    if (used != 0)
-        return used < 0 ? used
-                        : refuse(why, whylen,
-                                 "source %.80s was already converted in programme %.60s (by %.60s)",
-                                 src, c->programme, by);
-    return SKL_OK;
-}
-
-/* Does a training of this delivery mode and type count as online under the framework? */
-static int
-is_online(const skl_credit_framework *fw, const skl_claim *t)
-{
-    for (size_t i = 0; t->delivery != NULL && i < fw->nonline_delivery; i++)
-        if (strcmp(fw->online_delivery[i], t->delivery) == 0)
-            return 1;
-    for (size_t i = 0; t->training_type != NULL && i < fw->nonline_type; i++)
-        if (strcmp(fw->online_type[i], t->training_type) == 0)
-            return 1;
-    return 0;
-}
-
-static int
-check_credit(skl_ledger *l, skl_policy *p, const skl_claim *c, uint64_t index, char *why,
-             size_t whylen)
-{
-    const skl_credit_framework *fw = p->fw;
-    struct target t;
-    int online = 0, rc = SKL_OK;
-    size_t s = 0;
-    for (size_t k = 0; k < c->ncourses && rc == SKL_OK; k++) {
-        for (int j = 0; j < c->course_nsrc[k] && rc == SKL_OK; j++, s++) {
-            rc = check_source(l, p, c, c->refs[s], index, &t, why, whylen);
-            if (rc == SKL_OK && t.claim.kind == SKL_KIND_TRAINING && is_online(fw, &t.claim))
-                online += c->course_halves[k] / c->course_nsrc[k];
-            skl_claim_free(&t.claim);
-        }
-        if (rc == SKL_OK && c->course_halves[k] > fw->cap_source_halves * c->course_nsrc[k])
-            rc = refuse(why, whylen,
-                        "course %zu grants %g credits from %d source(s): at most %g each (%s %s)",
-                        k, c->course_halves[k] / 2.0, c->course_nsrc[k],
-                        fw->cap_source_halves / 2.0, fw->id, fw->version);
-    }
-    if (rc == SKL_OK && c->total_halves * 100 > c->graduation_halves * fw->converted_pct)
-        rc = refuse(why, whylen, "grants %g credits: more than %d%% of the programme's %g",
-                    c->total_halves / 2.0, fw->converted_pct, c->graduation_halves / 2.0);
-    if (rc == SKL_OK && online * 100 > c->graduation_halves * fw->online_pct)
-        rc = refuse(why, whylen, "grants %g credits for online training: more than %d%% of %g",
-                    online / 2.0, fw->online_pct, c->graduation_halves / 2.0);
-    /* Recorded: no other transfer in this programme can use these sources again. */
-    sqlite3_stmt *st = NULL;
-    if (rc == SKL_OK &&
-        sqlite3_prepare_v2(l->db,
-                           "INSERT INTO credit_uses(programme, source, by, idx) VALUES(?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        rc = skl_ledger_dbfail(l, "recording credit uses");
-    for (size_t i = 0; rc == SKL_OK && i < c->nrefs; i++) {
-        sqlite3_bind_text(st, 1, c->programme, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, c->refs[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, c->id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)index);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = skl_ledger_dbfail(l, "recording credit uses");
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
     return rc;
 }
 
@@ -957,8 +592,9 @@ skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t
     }
     if (authority) {
         if (c->kind != SKL_KIND_REVOCATION && c->target == NULL) {
-            snprintf(why, whylen, "the authority root signs only accreditations, revocations "
-                                  "and corrections, not a %s",
+            snprintf(why, whylen,
+                     "the authority root signs only accreditations, revocations "
+                     "and corrections, not a %s",
                      skl_kind_name(c->kind));
             return SKL_ERR_VERIFY;
         }
@@ -970,6 +606,6 @@ skl_policy_check(skl_ledger *l, skl_policy *p, const skl_claim *c, const uint8_t
     if (c->kind == SKL_KIND_HONOUR)
         return check_prerequisites(l, p, c, why, whylen);
     if (c->kind == SKL_KIND_CREDIT)
-        return check_credit(l, p, c, index, why, whylen);
+        return skl_policy_check_credit(l, p, c, index, why, whylen);
     return SKL_OK;
 }

@@ -41,8 +41,7 @@ fail(skl_audit_report *rep, int64_t index, const char *fmt, ...)
 
 /* A status snapshot at idx must commit to the statuses the replay has reached. */
 static int
-check_snapshot(skl_status_tree *t, uint64_t idx, const skl_json_value *root,
-               skl_audit_report *rep)
+check_snapshot(skl_status_tree *t, uint64_t idx, const skl_json_value *root, skl_audit_report *rep)
 {
     uint8_t want[32], got[32];
     size_t n;
@@ -75,8 +74,8 @@ apply_status(skl_ledger *l, skl_status_tree *t, const skl_claim *c)
 
 /* Replays leaf idx (its record data[0..len)) through the policy. */
 static int
-replay(skl_ledger *l, skl_policy *p, skl_status_tree *t, uint64_t idx, const char *data,
-       size_t len, skl_audit_report *rep)
+replay(skl_ledger *l, skl_policy *p, skl_status_tree *t, uint64_t idx, const char *data, size_t len,
+       skl_audit_report *rep)
 {
     skl_json_doc *doc = NULL;
     skl_claim c;

@@ -16,8 +16,61 @@
 #include "claim_int.h"
 #include "status_int.h"
 #include "ledger_int.h"
+#include "skl/cert.h"
+#include "skl/credit.h"
 
 typedef struct skl_policy skl_policy;
+
+#define MAX_ISSUERS 16 /* issuers cached per transaction */
+#define MAX_ACCREDS 8  /* accreditations of one key looked at */
+
+struct accred {
+    char id[160];
+    int64_t not_before, not_after;
+    int64_t revoked; /* effective time of its revocation, INT64_MAX if none */
+    skl_scope *scope;
+};
+
+struct issuer {
+    uint8_t key[32];
+    size_t n;
+    struct accred a[MAX_ACCREDS];
+};
+
+struct skl_policy {
+    skl_credit_framework *fw; /* the district credit framework: the caps on transfers */
+    skl_cert *root;
+    uint8_t authority[32];
+    skl_refdata *rd;
+    struct issuer cache[MAX_ISSUERS];
+    size_t ncache;
+};
+
+/* What the policy needs to know of a credential already in the ledger. */
+struct skl_target {
+    uint64_t index;
+    uint8_t issuer[32];
+    skl_claim claim;
+};
+
+/* Loads the credential called id from the ledger (inside the current transaction) into t:
+ * its index, issuer key and claim (the caller frees t->claim). SKL_ERR_NOTFOUND (why: "<id>
+ * is not in the ledger"), SKL_ERR_SCHEMA / SKL_ERR_CORRUPT with why, or a store error. */
+int skl_policy_load_target(skl_ledger *l, skl_policy *p, const char *id, struct skl_target *t,
+                           char *why, size_t whylen);
+
+/* The status row of credential id: 1 and its fields if there is one, 0 if none, or < 0. */
+int skl_policy_read_status(skl_ledger *l, const char *id, char *status, size_t cap,
+                           int64_t *effective);
+
+/* Records that id is now status ("revoked", "superseded") by credential by at index, and
+ * forgets the stored status-tree nodes that hold it. */
+int skl_policy_put_status(skl_ledger *l, const char *id, const char *status, const char *by,
+                          uint64_t index, int64_t effective);
+
+/* The rules of spec/policy.md 5a for the credit transfer c at index; records its sources. */
+int skl_policy_check_credit(skl_ledger *l, skl_policy *p, const skl_claim *c, uint64_t index,
+                            char *why, size_t whylen);
 
 /* Loads the policy of a ledger that has an authority root (meta "authority_root"); leaves
  * *out NULL for a ledger without one. */

@@ -152,8 +152,7 @@ skl_status_root(skl_status_tree *t, uint64_t size, uint8_t root[32])
 
 /* RFC 9162 PATH(m, D[lo:hi]), appended to proof from the leaf up. */
 static void
-path(skl_status_tree *t, uint64_t m, uint64_t lo, uint64_t hi, uint8_t (*proof)[32],
-     size_t *count)
+path(skl_status_tree *t, uint64_t m, uint64_t lo, uint64_t hi, uint8_t (*proof)[32], size_t *count)
 {
     uint64_t n = hi - lo;
     if (n <= 1)
@@ -169,8 +168,7 @@ path(skl_status_tree *t, uint64_t m, uint64_t lo, uint64_t hi, uint8_t (*proof)[
 }
 
 int
-skl_status_proof(skl_status_tree *t, uint64_t i, uint64_t size, uint8_t (*proof)[32],
-                 size_t *count)
+skl_status_proof(skl_status_tree *t, uint64_t i, uint64_t size, uint8_t (*proof)[32], size_t *count)
 {
     *count = 0;
     if (i >= size || size > t->n)
@@ -181,8 +179,7 @@ skl_status_proof(skl_status_tree *t, uint64_t i, uint64_t size, uint8_t (*proof)
 
 int
 skl_status_each_new(skl_status_tree *t,
-                    int (*store)(void *ctx, unsigned level, uint64_t index,
-                                 const uint8_t hash[32]),
+                    int (*store)(void *ctx, unsigned level, uint64_t index, const uint8_t hash[32]),
                     void *ctx)
 {
     for (int l = SKL_STATUS_MIN_LEVEL; l < SKL_STATUS_LEVELS; l++)

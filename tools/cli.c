@@ -457,8 +457,8 @@ cli_time(const char *s, const char *what, int64_t *t)
     if (n == 10 && snprintf(full, sizeof full, "%sT00:00:00Z", s) == 20)
         s = full;
     if (skl_utc_parse(t, s, strlen(s)) != 0) {
-        cli_fail("%s: \"%s\" is not a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDThh:mm:ssZ)",
-                 what, s);
+        cli_fail("%s: \"%s\" is not a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDThh:mm:ssZ)", what,
+                 s);
         return -1;
     }
     return 0;
@@ -483,9 +483,9 @@ cli_uuid(char out[46])
     u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
     u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
     snprintf(out, 46,
-             "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-             u[13], u[14], u[15]);
+             "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
+             u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+             u[14], u[15]);
 }
 
 skl_vault *

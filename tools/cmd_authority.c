@@ -134,8 +134,8 @@ issuer_enroll(int argc, char **argv)
                   "db authority-key did name scope directory cert-out from until pass-file "
                   "json") != 0)
         return EXIT_TROUBLE;
-    if (!o.db || !o.authority_key || !o.did || !o.name || !o.scope || !o.directory ||
-        !o.cert_out || o.nargs != 0)
+    if (!o.db || !o.authority_key || !o.did || !o.name || !o.scope || !o.directory || !o.cert_out ||
+        o.nargs != 0)
         return cli_fail("%s", usage);
     int64_t from = (int64_t)time(NULL), until;
     if (o.from && cli_time(o.from, "--from", &from) != 0)
@@ -260,8 +260,8 @@ int
 cmd_revoke(int argc, char **argv)
 {
     struct opts o;
-    if (cli_parse(&o, argc, argv, "revoke",
-                  "db key target reason effective name pass-file json") != 0)
+    if (cli_parse(&o, argc, argv, "revoke", "db key target reason effective name pass-file json") !=
+        0)
         return EXIT_TROUBLE;
     if (!o.db || !o.key || !o.target || !o.reason || o.nargs != 0)
         return cli_fail("usage: skl revoke --db DB --key FILE --target ID --reason TEXT "

@@ -43,7 +43,8 @@ write_vcs(const char *path, const char *bundle, size_t len)
     if (f != NULL)
         fputs("[", f);
     for (uint32_t i = 0; f != NULL && i < creds->n && rc == EXIT_OK; i++) {
-        const skl_json_value *c = skl_json_get(skl_json_get(&creds->u.arr[i], "leaf"), "credential");
+        const skl_json_value *c =
+            skl_json_get(skl_json_get(&creds->u.arr[i], "leaf"), "credential");
         if (skl_json_canonicalize(c, &one, &n) != SKL_OK)
             rc = cli_fail("out of memory");
         else
@@ -245,9 +246,9 @@ cmd_verify(int argc, char **argv)
                "发证机构 issuer", "日期 date", "结论 verdict");
         for (size_t i = 0; i < n; i++) {
             const skl_bundle_result *x = &res[i];
-            printf("%-4zu %-14s %-30s %-24s %-10.10s %s%s%s\n", i + 1, x->kind, x->title,
-                   x->issuer, x->date, x->valid ? "有效 valid" : "无效 INVALID",
-                   x->valid ? "" : ": ", x->reason);
+            printf("%-4zu %-14s %-30s %-24s %-10.10s %s%s%s\n", i + 1, x->kind, x->title, x->issuer,
+                   x->date, x->valid ? "有效 valid" : "无效 INVALID", x->valid ? "" : ": ",
+                   x->reason);
         }
         printf("%s\n", r == SKL_OK ? "全部有效 all valid" : "存在无效凭证 NOT all valid");
     }
@@ -270,8 +271,11 @@ duration(const char *s)
     long long v = strtoll(s, &end, 10);
     if (errno != 0 || end == s || v <= 0 || end[0] == '\0' || end[1] != '\0')
         return -1;
-    int64_t unit = end[0] == 'd' ? 86400 : end[0] == 'h' ? 3600 : end[0] == 'm' ? 60
-                   : end[0] == 's' ? 1 : 0;
+    int64_t unit = end[0] == 'd'   ? 86400
+                   : end[0] == 'h' ? 3600
+                   : end[0] == 'm' ? 60
+                   : end[0] == 's' ? 1
+                                   : 0;
     return unit && v <= 36500LL * 86400 / unit ? v * unit : -1;
 }
 
@@ -290,7 +294,7 @@ cmd_policy(int argc, char **argv)
     if ((o.quorum && cli_u64(o.quorum, "--quorum", &quorum) != 0) ||
         (o.max_age && (max_age = duration(o.max_age)) < 0))
         return o.max_age && max_age < 0 ? cli_fail("--max-age is like 7d, 36h, 90m or 3600s")
-                                         : EXIT_TROUBLE;
+                                        : EXIT_TROUBLE;
     if (quorum > (uint64_t)o.nargs)
         return cli_fail("--quorum %llu is more than the %d witnesses given",
                         (unsigned long long)quorum, o.nargs);

@@ -129,7 +129,8 @@ print_plan(const struct plan *pl, const struct rules *r, int json)
     const skl_credit_source *src = skl_credit_offer_sources(pl->offer, &n);
     if (json) {
         printf("{\"programme\":");
-        cli_json_string(stdout, skl_credit_programme_id(r->p), strlen(skl_credit_programme_id(r->p)));
+        cli_json_string(stdout, skl_credit_programme_id(r->p),
+                        strlen(skl_credit_programme_id(r->p)));
         printf(",\"credits\":%s,\"courses\":[", skl_credit_format(num, pl->total));
         for (size_t i = 0; i < pl->ngrants; i++) {
             printf("%s{\"course\":", i ? "," : "");
@@ -224,9 +225,9 @@ write_transcript(const char *path, const skl_key *k, const char *transfer, size_
     for (uint32_t i = 0; creds && i < creds->n; i++) {
         char *one = NULL;
         size_t n1;
-        if (skl_json_canonicalize(skl_json_get(skl_json_get(&creds->u.arr[i], "leaf"),
-                                               "credential"),
-                                  &one, &n1) == SKL_OK &&
+        if (skl_json_canonicalize(
+                skl_json_get(skl_json_get(&creds->u.arr[i], "leaf"), "credential"), &one, &n1) ==
+                SKL_OK &&
             used + n1 + 2 < cap) {
             text[used++] = ',';
             memcpy(text + used, one, n1);
@@ -300,8 +301,7 @@ credits_transfer(int argc, char **argv)
         skl_credit_transfer_build(&unsigned_json, &len, r.fw, r.p, pl.grants, pl.ngrants,
                                   skl_key_did(k), o.name ? o.name : skl_key_name(k), hash, why,
                                   sizeof why) != SKL_OK ||
-        skl_vc_sign(&signed_json, &slen, unsigned_json, len, k, NULL, why, sizeof why) !=
-            SKL_OK) {
+        skl_vc_sign(&signed_json, &slen, unsigned_json, len, k, NULL, why, sizeof why) != SKL_OK) {
         rc = cli_fail("cannot make the transfer: %s", why);
         rc = EXIT_INVALID;
         goto out;
@@ -345,8 +345,8 @@ static int
 credits_account(int argc, char **argv)
 {
     struct opts o;
-    if (cli_parse(&o, argc, argv, "credits account",
-                  "db id-type id-number vault-pass-file json") != 0)
+    if (cli_parse(&o, argc, argv, "credits account", "db id-type id-number vault-pass-file json") !=
+        0)
         return EXIT_TROUBLE;
     if (!o.db || !o.id_type || !o.id_number || o.nargs != 0)
         return cli_fail("usage: skl credits account --db DB --id-type TYPE --id-number N");
@@ -358,7 +358,8 @@ credits_account(int argc, char **argv)
     char why[256], num[16];
     int64_t worker;
     int rc = load_rules(&r, NULL);
-    if (rc != EXIT_OK || (l = cli_open_ledger(o.db)) == NULL || (v = cli_open_vault(&o, l)) == NULL) {
+    if (rc != EXIT_OK || (l = cli_open_ledger(o.db)) == NULL ||
+        (v = cli_open_vault(&o, l)) == NULL) {
         rc = EXIT_TROUBLE;
         goto out;
     }

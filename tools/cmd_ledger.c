@@ -71,7 +71,8 @@ cmd_ledger(int argc, char **argv)
     skl_ledger *l = NULL;
     int r = skl_ledger_create(&l, o.db, o.origin, k);
     skl_key_free(k);
-    if (r == SKL_OK && root != NULL && (r = skl_ledger_set_authority(l, root, root_len)) != SKL_OK) {
+    if (r == SKL_OK && root != NULL &&
+        (r = skl_ledger_set_authority(l, root, root_len)) != SKL_OK) {
         cli_fail("%s: %s", o.authority, skl_ledger_errmsg(l));
         skl_ledger_close(l);
         free(root);

@@ -10,8 +10,8 @@ static int
 worker_add(int argc, char **argv)
 {
     struct opts o;
-    if (cli_parse(&o, argc, argv, "worker add",
-                  "db id-type id-number name vault-pass-file json") != 0)
+    if (cli_parse(&o, argc, argv, "worker add", "db id-type id-number name vault-pass-file json") !=
+        0)
         return EXIT_TROUBLE;
     if (!o.db || !o.id_type || !o.id_number || !o.name || o.nargs != 0)
         return cli_fail("usage: skl worker add --db DB --id-type TYPE --id-number N --name NAME");
@@ -45,8 +45,7 @@ static int
 worker_show(int argc, char **argv)
 {
     struct opts o;
-    if (cli_parse(&o, argc, argv, "worker show", "db id-type id-number vault-pass-file json") !=
-        0)
+    if (cli_parse(&o, argc, argv, "worker show", "db id-type id-number vault-pass-file json") != 0)
         return EXIT_TROUBLE;
     if (!o.db || !o.id_type || !o.id_number || o.nargs != 0)
         return cli_fail("usage: skl worker show --db DB --id-type TYPE --id-number N");
