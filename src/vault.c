@@ -4,6 +4,7 @@
 #include "identity_int.h"
 #include "ledger_int.h"
 #include "sha256_int.h"
+#include "vault_int.h"
 #include "why_int.h"
 
 #include <stdarg.h>
@@ -15,12 +16,10 @@
 #include <sodium.h>
 
 #define VAULT_FORMAT "skl-vault-v1"
-#define KDF_CONTEXT "sklvault" /* crypto_kdf context: exactly 8 bytes */
-#define SUBKEY_RECORD 1        /* secretbox key of worker records */
-#define SUBKEY_LOOKUP 2        /* HMAC-SHA256 key of the lookup column */
-#define SUBKEY_CHECK 3         /* secretbox key of the key-check value */
-#define CHECK_TEXT "skl/vault-key-check/v1"
-#define CHECK_LEN (sizeof CHECK_TEXT - 1)
+#define KDF_CONTEXT "sklvault"             /* crypto_kdf context: exactly 8 bytes */
+#define SUBKEY_RECORD 1                    /* secretbox key of worker records */
+#define SUBKEY_LOOKUP 2                    /* HMAC-SHA256 key of the lookup column */
+#define SUBKEY_CHECK 3                     /* secretbox key of the key-check value */
 #define SALT_DOMAIN "skl/identity-salt/v1" /* followed by one 0x00 byte */
 #define KDF_SALT_BYTES crypto_pwhash_argon2id_SALTBYTES
 #define NONCE_BYTES crypto_secretbox_NONCEBYTES
@@ -33,42 +32,13 @@
 #define OPSLIMIT_MAX 20ULL
 #define MEMLIMIT_MIN ((size_t)8192)
 #define MEMLIMIT_MAX ((size_t)1 << 30)
-/* The longest record: fixed text 49 bytes, number 32, type 26, escaped name 510, secret 64. */
-#define PLAIN_MAX 1024
 #define BOX_MAX (NONCE_BYTES + MAC_BYTES + PLAIN_MAX)
-#define LOOKUP_MSG_MAX 64 /* "type:number": 26 + 1 + 32 */
 
 _Static_assert(sizeof KDF_CONTEXT - 1 == crypto_kdf_CONTEXTBYTES, "kdf context is 8 bytes");
 _Static_assert(crypto_kdf_KEYBYTES == 32 && crypto_secretbox_KEYBYTES == 32, "32-byte keys");
 _Static_assert(crypto_auth_hmacsha256_KEYBYTES == 32, "HMAC-SHA256 key is 32 bytes");
 _Static_assert(crypto_auth_hmacsha256_BYTES == 32, "HMAC-SHA256 is 32 bytes");
 _Static_assert(KDF_SALT_BYTES == 16, "Argon2id salt is 16 bytes");
-
-/* Everything secret a call touches: wiped at the end of every call. */
-struct scratch {
-    uint8_t master[32];
-    uint8_t check_key[32];
-    uint8_t check_plain[CHECK_LEN];
-    char plain[PLAIN_MAX + 1];
-    uint8_t secret[32];
-    char msg[LOOKUP_MSG_MAX + 1];
-    uint8_t salt[32];
-    char salt_hex[65];
-    char number[SKL_VAULT_ID_NUMBER_MAX + 1];
-    char name[SKL_VAULT_NAME_MAX + 1];
-    skl_worker w;
-    crypto_auth_hmacsha256_state hmac;
-    skl_sha256_ctx sha;
-};
-
-/* The whole vault lives in one sodium_malloc() block, wiped by sodium_free(). */
-struct skl_vault {
-    skl_ledger *l;
-    sqlite3_stmt *st_find, *st_get, *st_add, *st_exists, *st_link, *st_owner, *st_creds;
-    uint8_t record_key[32];
-    uint8_t lookup_key[32];
-    struct scratch s;
-};
 
 static void
 scrub(skl_vault *v)
@@ -77,132 +47,6 @@ scrub(skl_vault *v)
 }
 
 /* ---- records ------------------------------------------------------------------------- */
-
-/* Appends into a fixed buffer; running out of room sets bad instead of writing. */
-typedef struct text_out {
-    char *p;
-    size_t cap;
-    size_t len;
-    int bad;
-} text_out;
-
-static void
-put(text_out *t, const char *s, size_t n)
-{
-    if (t->bad || t->cap - t->len <= n) {
-        t->bad = 1;
-        return;
-    }
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
-}
-
-/* A JSON string of checked text (no control characters): only '"' and '\' need escapes,
- * which is also their RFC 8785 form. */
-static void
-put_string(text_out *t, const char *s)
-{
-    put(t, "\"", 1);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            put(t, "\\", 1);
-        put(t, s, 1);
-    }
-    put(t, "\"", 1);
-}
-
-/* The canonical JSON record (members in RFC 8785 order) into v->s.plain; its length. */
-static size_t
-record_write(skl_vault *v, const char *type, const char *number, const char *name)
-{
-    text_out t = {v->s.plain, sizeof v->s.plain, 0, 0};
-    char hex[65];
-    put(&t, "{\"idNumber\":", 12);
-    put_string(&t, number);
-    put(&t, ",\"idType\":", 10);
-    put_string(&t, type);
-    put(&t, ",\"name\":", 8);
-    put_string(&t, name);
-    put(&t, ",\"secret\":\"", 11);
-    sodium_bin2hex(hex, sizeof hex, v->s.secret, sizeof v->s.secret);
-    put(&t, hex, 64);
-    put(&t, "\"}", 2);
-    sodium_memzero(hex, sizeof hex);
-    return t.bad ? 0 : t.len;
-}
-
-/* Expects the literal lit at p[*i]. */
-static int
-expect(const char *p, size_t len, size_t *i, const char *lit)
-{
-    size_t n = strlen(lit);
-    if (len - *i < n || memcmp(p + *i, lit, n) != 0)
-        return -1;
-    *i += n;
-    return 0;
-}
-
-/* Reads a JSON string at p[*i] as record_write() writes them into out (cap bytes). */
-static int
-read_string(const char *p, size_t len, size_t *i, char *out, size_t cap)
-{
-    size_t o = 0;
-    if (*i >= len || p[*i] != '"')
-        return -1;
-    for (size_t k = *i + 1; k < len; k++) {
-        char c = p[k];
-        if (c == '"') {
-            out[o] = '\0';
-            *i = k + 1;
-            return 0;
-        }
-        if (c == '\\') {
-            if (++k >= len || (p[k] != '"' && p[k] != '\\'))
-                return -1;
-            c = p[k];
-        } else if ((unsigned char)c < 0x20) {
-            return -1;
-        }
-        if (o + 1 >= cap)
-            return -1;
-        out[o++] = c;
-    }
-    return -1;
-}
-
-/* Parses v->s.plain[0..len) into v->s.w and v->s.secret, and checks that it is exactly
- * what record_write() would write for those values. */
-static int
-record_read(skl_vault *v, size_t len)
-{
-    const char *p = v->s.plain;
-    skl_worker *w = &v->s.w;
-    char hex[65];
-    size_t i = 0;
-    int birth, rc = -1;
-    if (expect(p, len, &i, "{\"idNumber\":") ||
-        read_string(p, len, &i, w->id_number, sizeof w->id_number) ||
-        expect(p, len, &i, ",\"idType\":") ||
-        read_string(p, len, &i, w->id_type, sizeof w->id_type) ||
-        expect(p, len, &i, ",\"name\":") || read_string(p, len, &i, w->name, sizeof w->name) ||
-        expect(p, len, &i, ",\"secret\":") || read_string(p, len, &i, hex, sizeof hex) ||
-        expect(p, len, &i, "}") || i != len)
-        goto out;
-    if (strlen(hex) != 64 || strspn(hex, "0123456789abcdef") != 64 ||
-        sodium_hex2bin(v->s.secret, 32, hex, 64, NULL, NULL, NULL) != 0)
-        goto out;
-    /* The stored values must already be in normal form. */
-    if (skl_identity_normalize(w->id_type, w->id_number, v->s.number, &birth, NULL, 0) != SKL_OK ||
-        strcmp(v->s.number, w->id_number) != 0 ||
-        skl_identity_check_name(w->name, v->s.name, NULL, 0) != SKL_OK ||
-        strcmp(v->s.name, w->name) != 0)
-        goto out;
-    rc = 0;
-out:
-    sodium_memzero(hex, sizeof hex);
-    return rc;
-}
 
 /* v->s.msg = "type:number" and lookup = its HMAC under the lookup key. */
 static void
@@ -244,7 +88,7 @@ worker_load(skl_vault *v, int64_t id)
                                    (unsigned long long)blen - NONCE_BYTES, box, v->record_key) != 0)
         goto out;
     v->s.plain[plen] = '\0';
-    if (record_read(v, plen) != 0)
+    if (skl_vault_int_record_read(v, plen) != 0)
         goto out;
     /* A record copied onto another row opens, but does not match that row's lookup. */
     lookup_of(v, v->s.w.id_type, v->s.w.id_number, want);
@@ -583,7 +427,7 @@ skl_vault_add_worker(skl_vault *v, const char *id_type, const char *id_number, c
         goto out;
     }
     randombytes_buf(v->s.secret, sizeof v->s.secret);
-    if ((plen = record_write(v, id_type, v->s.number, v->s.name)) == 0) {
+    if ((plen = skl_vault_int_record_write(v, id_type, v->s.number, v->s.name)) == 0) {
         rc = SKL_ERR_CRYPTO; /* cannot happen: the checked fields always fit */
         goto out;
     }
