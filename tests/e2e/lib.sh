@@ -41,13 +41,15 @@ gen() {
 # accredited_ledger: in the current directory, makes an authority (auth/, passphrase in
 # auth.pass), a ledger l.db under it (log key log.key), and enrolls center.key as an S
 # evaluation body for certifications of electricians (6-31-*, 2015) at levels L5..L3.
-# Sets CENTER (its did:key) and ACCRED (its accreditation id), and the vault passphrase.
+# Sets CENTER (its did:key) and ACCRED (its accreditation id), and the vault passphrase;
+# the log's vkey is in log.vkey.
 accredited_ledger() {
     echo "authority-secret" >auth.pass
     SKL_VAULT_PASSPHRASE=vault-secret
     export SKL_VAULT_PASSPHRASE
-    # The log key is named after the origin, as witnesses and trust policies expect.
-    "$SKL" keygen --out log.key --name test.example/skills >/dev/null 2>&1
+    # The log key is named after the origin, as witnesses and trust policies expect; its
+    # vkey goes to log.vkey.
+    "$SKL" keygen --out log.key --name test.example/skills 2>/dev/null | sed -n 2p >log.vkey
     "$SKL" authority init --dir auth --name "北碚区人力资源和社会保障局" \
         --pass-file auth.pass >/dev/null
     "$SKL" ledger init --db l.db --origin test.example/skills --log-key log.key \

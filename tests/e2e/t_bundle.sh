@@ -29,7 +29,6 @@ witness() { # checkpoint, witness cosign (OLD = what the witness last saw), atta
         >resp || fail "witness refused: $(cat resp)"
     "$SKL" witness attach --db l.db cp.txt resp >/dev/null || fail "attach"
 }
-"$SKL" ledger init --db probe.db --origin test.example/skills --log-key log.key >log.vkey 2>/dev/null
 witness 0
 expect_exit 0 "$SKL" policy --db l.db --out policy --quorum 1 --max-age 1d "$WVKEY"
 expect_in policy "witness"

@@ -18,7 +18,6 @@ printf '{"kinds":["credit"],"programmes":["cq-demo-college-mechatronics"]}' >sch
     --scope school-scope.json --directory schools --cert-out school.pem >/dev/null ||
     fail "enroll the school"
 "$SKL" checkpoint --db l.db --log-key log.key >/dev/null
-"$SKL" ledger init --db probe.db --origin test.example/skills --log-key log.key >log.vkey 2>/dev/null
 "$SKL" policy --db l.db --out policy --max-age 1d >/dev/null || fail "policy"
 expect_exit 0 "$SKL" export --db l.db $W1 --out w.bundle --disclose id
 
