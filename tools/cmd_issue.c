@@ -391,13 +391,22 @@ cmd_import(int argc, char **argv)
     size_t cols = skl_csv_cols(csv);
     if ((names = calloc(cols, sizeof *names)) == NULL)
         goto out;
-    /* A column skl has no field for (备注, 序号...) is left out, and said so. */
-    for (size_t c = 0; c < cols; c++)
-        if ((names[c] = skl_field_for_header(skl_csv_header(csv, c))) == NULL)
-            fprintf(stderr,
-                    "skl: %s: ignoring column %zu \"%s\" (no such field in "
-                    "spec/data/fields.json)\n",
+    /* A column skl has no field for (备注, 序号...) is left out, and said so; so is personal
+     * data the vault does not keep (性别, 联系电话...): it never enters a credential. */
+    for (size_t c = 0; c < cols; c++) {
+        names[c] = skl_field_for_header(skl_csv_header(csv, c));
+        if (names[c] == NULL)
+            fprintf(stderr, "skl: %s: ignoring column %zu \"%s\" (no such field in "
+                            "spec/data/fields.json)\n",
                     o.csv, c + 1, skl_csv_header(csv, c));
+        else if (skl_field_is_personal(names[c]) && strcmp(names[c], "name") != 0 &&
+                 strcmp(names[c], "idType") != 0 && strcmp(names[c], "idNumber") != 0) {
+            fprintf(stderr, "skl: %s: ignoring column %zu \"%s\": personal data (%s) is not "
+                            "recorded\n",
+                    o.csv, c + 1, skl_csv_header(csv, c), names[c]);
+            names[c] = NULL;
+        }
+    }
     for (int s = 0; s < o.nsets; s++) /* FIELD=VALUE -> FIELD\0VALUE */
         *strchr(o.sets[s], '=') = '\0';
     j.n = skl_csv_rows(csv);

@@ -4,9 +4,9 @@
 accredited_ledger 2>/dev/null
 
 # UTF-8 with BOM and CRLF, Chinese headers, a quoted field with a comma and a newline.
-printf '\357\273\277姓名,证件类型,证件号码,职业（工种）,职业编码,大典版本,等级,证书编号,发证日期,评价类型,评价机构类型,备注\r\n' >good.csv
-printf '张三丰,居民身份证,11010519491231002X,电工,6-31-01-03,2015版,四级/中级工,S123450010900264000001,2026/3/5,skill-level,S,"北碚区, 第一批"\r\n' >>good.csv
-printf '李小龙,居民身份证,500109198807150016,电工,6-31-01-03,2015版,五级/初级工,S123450010900265000002,2026-03-06,skill-level,S,"两行\r\n备注"\r\n' >>good.csv
+printf '\357\273\277姓名,性别,证件类型,证件号码,职业（工种）,职业编码,大典版本,等级,证书编号,发证日期,评价类型,评价机构类型,联系电话,备注\r\n' >good.csv
+printf '张三丰,男,居民身份证,11010519491231002X,电工,6-31-01-03,2015版,四级/中级工,S123450010900264000001,2026/3/5,skill-level,S,13800000001,"北碚区, 第一批"\r\n' >>good.csv
+printf '李小龙,男,居民身份证,500109198807150016,电工,6-31-01-03,2015版,五级/初级工,S123450010900265000002,2026-03-06,skill-level,S,13800000002,"两行\r\n备注"\r\n' >>good.csv
 sz=$(leaves l.db)
 # A dry run checks everything, appends nothing and adds nobody to the vault.
 expect_exit 0 "$SKL" import --db l.db --key center.key --csv good.csv --set kind=certification \
@@ -16,6 +16,10 @@ expect_in "$WORK/err" "dry run"
 expect_exit 1 "$SKL" worker show --db l.db --id-type resident-id --id-number 500109198807150016
 expect_exit 0 "$SKL" import --db l.db --key center.key --csv good.csv --set kind=certification
 [ "$(grep -c 'index' "$WORK/out")" -eq 2 ] || fail "expected two indexes"
+expect_in "$WORK/err" "personal data (phone) is not recorded"
+if sqlite3 l.db "SELECT data FROM leaves" | grep -qF -e 13800000001 -e '"男"'; then
+    fail "a phone number or gender reached a leaf"
+fi
 [ "$(leaves l.db)" -eq $((sz + 2)) ] || fail "two leaves should have been appended"
 # The workers were added to the vault and can be found by ID number.
 expect_exit 0 "$SKL" worker show --db l.db --id-type resident-id --id-number 500109198807150016
