@@ -155,7 +155,8 @@ usage(FILE *f)
         fprintf(f, "  %s\n", commands[i].synopsis);
     fprintf(f, "  skl help [COMMAND]\n  skl version\n\n"
                "Exit status: 0 success, 1 verification failed, 2 usage or operational error.\n"
-               "Passphrases come from $SKL_PASSPHRASE or --pass-file FILE.\n");
+               "Passphrases come from $SKL_PASSPHRASE or --pass-file FILE; the worker vault's\n"
+               "from $SKL_VAULT_PASSPHRASE or --vault-pass-file FILE.\n");
 }
 
 static int
