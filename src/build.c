@@ -1,5 +1,6 @@
-/* build.c - shaping unsigned credentials (spec/kinds.md) from named text fields. The roster
- * header and value aliases of spec/data/fields.json are in fields.c. */
+/* build.c - shaping unsigned credentials (spec/kinds.md) from named text fields: the field
+ * table, the kind rules and the JSON writing. The form of each value is checked in
+ * build_values.c; the roster header and value aliases of spec/data/fields.json are in fields.c. */
 #include "skl/build.h"
 
 #include <sodium.h>
@@ -11,27 +12,17 @@
 #include <time.h>
 
 #include "buf_int.h"
+#include "build_int.h"
 #include "fields_int.h"
 #include "json_int.h"
 #include "skl/json.h"
 #include "refdata_int.h"
 #include "utc_int.h"
 #include "utf8_int.h"
+#include "why_int.h"
 
 #define MAX_VALUE 4096 /* bytes of one value */
 #define MAX_PREREQS 16 /* spec/kinds.md: honour prerequisites */
-
-static skl_err
-fail(char *why, size_t whylen, skl_err code, const char *fmt, ...)
-{
-    if (why != NULL && whylen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* The builder's fields                                                                        */
@@ -39,29 +30,6 @@ fail(char *why, size_t whylen, skl_err code, const char *fmt, ...)
 enum { K_TRAIN = 1, K_CERT = 2, K_COMP = 4, K_HON = 8, K_REV = 16 };
 #define K_ACH (K_TRAIN | K_CERT | K_COMP | K_HON)
 #define K_ALL (K_ACH | K_REV)
-
-typedef enum vtype {
-    T_TEXT,      /* UTF-8 text, no control characters but tab and LF */
-    T_LINE,      /* UTF-8 text on one line */
-    T_TOKEN,     /* an id from reference data: ASCII [A-Za-z0-9._:+/-], 1..128 */
-    T_KIND,      /* a kind the builder makes */
-    T_UUID,      /* urn:uuid:, lower case */
-    T_URN,       /* an absolute URI without blanks */
-    T_DID,       /* did:key of an Ed25519 key */
-    T_DATETIME,  /* YYYY-MM-DDThh:mm:ssZ, or a date meaning its midnight UTC */
-    T_DATE,      /* YYYY-MM-DD (also YYYY/M/D, YYYY.M.D, YYYY-M-D: written YYYY-MM-DD) */
-    T_HOURS,     /* integer 1..10000 */
-    T_YEAR,      /* integer 1900..2999 */
-    T_RANK,      /* integer 1..1000000 */
-    T_OCC,       /* D-DD-DD-DD */
-    T_EDITION,   /* 2015 | 2022 */
-    T_USCC,      /* 18 characters of the 统一社会信用代码 alphabet */
-    T_RESULT,    /* passed | failed | attended */
-    T_EVALUATOR, /* Y | S */
-    T_CERTNO,    /* [YS] + 21 digits, or 16 digits */
-    T_IDHASH,    /* sha256$ + 64 lower-case hex */
-    T_IDLIST     /* credential ids separated by ';' */
-} vtype;
 
 enum {
     F_KIND,
@@ -111,13 +79,6 @@ enum {
     F_CORRREASON,
     NFIELDS
 };
-
-typedef struct fdef {
-    const char *name;
-    vtype type;
-    unsigned kinds;    /* kinds that accept it */
-    unsigned required; /* kinds that require it */
-} fdef;
 
 static const fdef FIELDS[NFIELDS] = {
     [F_KIND] = {"kind", T_KIND, K_ALL, K_ALL},
@@ -177,245 +138,13 @@ static const struct {
     {"revocation", K_REV, "Achievement"},
 };
 
-/* ------------------------------------------------------------------------------------------ */
-/* Value forms                                                                                 */
-
-static int
-is_digits(const char *s, size_t n)
+int
+skl_build_int_is_kind(const char *name)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-static int
-is_lower_hex(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return 0;
-    return 1;
-}
-
-/* Strict decimal: no sign, no leading zero, at most 9 digits. 0 or -1. */
-static int
-parse_int(const char *s, long *v)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 9 || !is_digits(s, n) || (n > 1 && s[0] == '0'))
-        return -1;
-    *v = strtol(s, NULL, 10);
+    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (strcmp(name, KINDS[i].name) == 0)
+            return 1;
     return 0;
-}
-
-static int
-is_uuid_urn(const char *s)
-{
-    static const char pre[] = "urn:uuid:";
-    size_t n = strlen(s);
-    if (n != sizeof pre - 1 + 36 || strncmp(s, pre, sizeof pre - 1) != 0)
-        return 0;
-    s += sizeof pre - 1;
-    for (size_t i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-')
-                return 0;
-        } else if (!is_lower_hex(s + i, 1)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Rewrites a date in place as YYYY-MM-DD; 0, or -1 if it is not a real date. */
-static int
-norm_date(char *s)
-{
-    size_t n = strlen(s);
-    if (n < 8 || n > 10 || !is_digits(s, 4))
-        return -1;
-    char sep = s[4];
-    if (sep != '-' && sep != '/' && sep != '.')
-        return -1;
-    const char *m = s + 5, *d = strchr(m, sep);
-    if (d == NULL)
-        return -1;
-    size_t ml = (size_t)(d - m), dl = strlen(d + 1);
-    if (ml < 1 || ml > 2 || dl < 1 || dl > 2 || !is_digits(m, ml) || !is_digits(d + 1, dl))
-        return -1;
-    char out[21];
-    snprintf(out, sizeof out, "%.4s-%s%.*s-%s%.*sT00:00:00Z", s, ml == 1 ? "0" : "", (int)ml, m,
-             dl == 1 ? "0" : "", (int)dl, d + 1);
-    int64_t t;
-    if (skl_utc_parse(&t, out, 20) != 0)
-        return -1;
-    memcpy(s, out, 10);
-    s[10] = '\0';
-    return 0;
-}
-
-static int
-is_uscc(const char *s)
-{
-    static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    if (strlen(s) != 18)
-        return 0;
-    for (size_t i = 0; i < 18; i++)
-        if (strchr(alpha, s[i]) == NULL)
-            return 0;
-    return 1;
-}
-
-static int
-is_did_key(const char *s)
-{
-    static const char b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    /* Ed25519 multikey: 34 bytes always take 47 base58 digits. */
-    if (strlen(s) != 56 || strncmp(s, "did:key:z6Mk", 12) != 0)
-        return 0;
-    for (size_t i = 9; i < 56; i++)
-        if (strchr(b58, s[i]) == NULL)
-            return 0;
-    return 1;
-}
-
-/* Checks (and for dates rewrites) value v of field f. 0, or -1 with why filled. */
-static int
-check_form(const fdef *f, char *v, char *why, size_t whylen)
-{
-    size_t n = strlen(v);
-    long x = 0;
-    const char *what = NULL;
-    switch (f->type) {
-    case T_TEXT:
-    case T_LINE:
-        for (size_t i = 0; i < n && what == NULL; i++) {
-            unsigned char c = (unsigned char)v[i];
-            if (c == 0x7F || (c < 0x20 && (f->type == T_LINE || (c != '\n' && c != '\t'))))
-                what = "holds a control character";
-        }
-        if (what == NULL)
-            return 0;
-        break;
-    case T_TOKEN:
-        if (n > 128)
-            what = "is longer than 128 characters";
-        for (size_t i = 0; i < n && what == NULL; i++)
-            if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
-                  (v[i] >= '0' && v[i] <= '9') || strchr("._:+/-", v[i]) != NULL))
-                what = "is not an id (ASCII letters, digits and ._:+/- only)";
-        if (what == NULL)
-            return 0;
-        break;
-    case T_KIND:
-        what = "is not a kind the builder makes (training, certification, competition, "
-               "honour, revocation)";
-        for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
-            if (strcmp(v, KINDS[i].name) == 0)
-                return 0;
-        break;
-    case T_UUID:
-        if (is_uuid_urn(v))
-            return 0;
-        what = "is not a lower-case urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-        break;
-    case T_URN: {
-        const char *colon = strchr(v, ':');
-        what = "is not an absolute URI";
-        if (colon == NULL || colon == v || n > 512)
-            break;
-        for (size_t i = 0; i < n; i++)
-            if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7F)
-                goto bad;
-        return 0;
-    }
-    case T_DID:
-        if (is_did_key(v))
-            return 0;
-        what = "is not the did:key of an Ed25519 key (did:key:z6Mk...)";
-        break;
-    case T_DATETIME:
-        if (n == 20) {
-            int64_t t;
-            if (skl_utc_parse(&t, v, n) == 0)
-                return 0;
-        } else if (norm_date(v) == 0) {
-            memcpy(v + 10, "T00:00:00Z", 11);
-            return 0;
-        }
-        what = "is not a UTC date-time YYYY-MM-DDThh:mm:ssZ or a date YYYY-MM-DD";
-        break;
-    case T_DATE:
-        if (norm_date(v) == 0)
-            return 0;
-        what = "is not a date YYYY-MM-DD";
-        break;
-    case T_HOURS:
-    case T_YEAR:
-    case T_RANK: {
-        long lo = f->type == T_HOURS ? 1 : f->type == T_YEAR ? 1900 : 1;
-        long hi = f->type == T_HOURS ? 10000 : f->type == T_YEAR ? 2999 : 1000000;
-        if (parse_int(v, &x) != 0) {
-            what = "is not an integer";
-            break;
-        }
-        if (x >= lo && x <= hi)
-            return 0;
-        return fail(why, whylen, -1, "field %s: %ld is not in %ld..%ld", f->name, x, lo, hi);
-    }
-    case T_OCC:
-        if (n == 10 && v[1] == '-' && v[4] == '-' && v[7] == '-' && is_digits(v, 1) &&
-            is_digits(v + 2, 2) && is_digits(v + 5, 2) && is_digits(v + 8, 2))
-            return 0;
-        what = "is not an occupation code D-DD-DD-DD";
-        break;
-    case T_EDITION:
-        if (strcmp(v, "2015") == 0 || strcmp(v, "2022") == 0)
-            return 0;
-        what = "is not an edition of the 大典 (2015 or 2022)";
-        break;
-    case T_USCC:
-        if (is_uscc(v))
-            return 0;
-        what = "is not a 统一社会信用代码 (18 characters, digits and capitals)";
-        break;
-    case T_RESULT:
-        if (strcmp(v, "passed") == 0 || strcmp(v, "failed") == 0 || strcmp(v, "attended") == 0)
-            return 0;
-        what = "is not passed, failed or attended";
-        break;
-    case T_EVALUATOR:
-        if (strcmp(v, "Y") == 0 || strcmp(v, "S") == 0)
-            return 0;
-        what = "is not Y (employer) or S (social organisation)";
-        break;
-    case T_CERTNO:
-        if ((n == 22 && (v[0] == 'Y' || v[0] == 'S') && is_digits(v + 1, 21)) ||
-            (n == 16 && is_digits(v, 16)))
-            return 0;
-        what = "is not a certificate number ([YS] and 21 digits, or 16 digits)";
-        break;
-    case T_IDHASH:
-        if (n == 71 && strncmp(v, "sha256$", 7) == 0 && is_lower_hex(v + 7, 64))
-            return 0;
-        what = "is not sha256$ and 64 lower-case hex digits";
-        break;
-    case T_IDLIST: return 0; /* checked item by item when written */
-    }
-bad:
-    if (what == NULL)
-        what = "is not of the right form";
-    {
-        char ex[48];
-        size_t k = n < 40 ? n : 40;
-        while (k < n && k > 0 && ((unsigned char)v[k] & 0xC0) == 0x80)
-            k--;
-        memcpy(ex, v, k);
-        ex[k] = '\0';
-        return fail(why, whylen, -1, "field %s: \"%s%s\" %s", f->name, ex, k < n ? "..." : "",
-                    what);
-    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -499,7 +228,8 @@ derive_name(skl_buf *b, unsigned kind, char *const *v)
             occ = v[F_OCCUPATION];
     }
     if (kind == K_TRAIN) {
-        const char *p[] = {occ ? occ : v[F_PROGRAMME], ref_name("training-types", v[F_TRAININGTYPE])};
+        const char *p[] = {occ ? occ : v[F_PROGRAMME],
+                           ref_name("training-types", v[F_TRAININGTYPE])};
         join(b, p, 2);
     } else if (kind == K_CERT) {
         const char *p[] = {occ ? occ : ref_name("evaluation-types", v[F_EVALTYPE]),
@@ -590,19 +320,19 @@ put_prereqs(skl_buf *b, const char *list, char *why, size_t whylen)
         while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
             len--;
         if (len == 0)
-            return fail(why, whylen, -1, "field prerequisites: an empty item");
+            return skl_why_rc(why, whylen, -1, "field prerequisites: an empty item");
         if (n == MAX_PREREQS)
-            return fail(why, whylen, -1, "field prerequisites: more than %d ids", MAX_PREREQS);
+            return skl_why_rc(why, whylen, -1, "field prerequisites: more than %d ids", MAX_PREREQS);
         if (len >= sizeof ids[0])
-            return fail(why, whylen, -1, "field prerequisites: item %zu is not a urn:uuid", n + 1);
+            return skl_why_rc(why, whylen, -1, "field prerequisites: item %zu is not a urn:uuid", n + 1);
         memcpy(ids[n], s, len);
         ids[n][len] = '\0';
-        if (!is_uuid_urn(ids[n]))
-            return fail(why, whylen, -1,
+        if (!skl_build_int_is_uuid_urn(ids[n]))
+            return skl_why_rc(why, whylen, -1,
                         "field prerequisites: item %zu is not a lower-case urn:uuid", n + 1);
         for (size_t i = 0; i < n; i++)
             if (strcmp(ids[i], ids[n]) == 0)
-                return fail(why, whylen, -1, "field prerequisites: %s is listed twice", ids[n]);
+                return skl_why_rc(why, whylen, -1, "field prerequisites: %s is listed twice", ids[n]);
         n++;
         if (e == NULL)
             break;
@@ -688,23 +418,23 @@ static int
 check_cross(unsigned kind, char *const *v, char *why, size_t whylen)
 {
     if ((v[F_OCCUPATION] == NULL) != (v[F_EDITION] == NULL))
-        return fail(why, whylen, -1, "field %s: required with field %s",
+        return skl_why_rc(why, whylen, -1, "field %s: required with field %s",
                     v[F_OCCUPATION] ? "edition" : "occupation",
                     v[F_OCCUPATION] ? "occupation" : "edition");
     if (v[F_PROGVERSION] != NULL && v[F_PROGRAMME] == NULL)
-        return fail(why, whylen, -1, "field programme: required with field programmeVersion");
+        return skl_why_rc(why, whylen, -1, "field programme: required with field programmeVersion");
     if ((v[F_CORRTARGET] == NULL) != (v[F_CORRREASON] == NULL))
-        return fail(why, whylen, -1, "field %s: required with field %s",
+        return skl_why_rc(why, whylen, -1, "field %s: required with field %s",
                     v[F_CORRTARGET] ? "correctsReason" : "correctsTarget",
                     v[F_CORRTARGET] ? "correctsTarget" : "correctsReason");
     if (kind == K_TRAIN && strcmp(v[F_ENDDATE], v[F_STARTDATE]) < 0)
-        return fail(why, whylen, -1, "field endDate: %s is before startDate %s", v[F_ENDDATE],
+        return skl_why_rc(why, whylen, -1, "field endDate: %s is before startDate %s", v[F_ENDDATE],
                     v[F_STARTDATE]);
     if (kind == K_CERT && strcmp(v[F_EVALUATOR], "Y") == 0 && v[F_EMPLOYER] == NULL)
-        return fail(why, whylen, -1, "field employer: required when evaluator is Y");
+        return skl_why_rc(why, whylen, -1, "field employer: required when evaluator is Y");
     if (v[F_VALIDUNTIL] != NULL && v[F_VALIDFROM] != NULL &&
         strcmp(v[F_VALIDUNTIL], v[F_VALIDFROM]) < 0)
-        return fail(why, whylen, -1, "field validUntil: before validFrom");
+        return skl_why_rc(why, whylen, -1, "field validUntil: before validFrom");
     return 0;
 }
 
@@ -723,11 +453,11 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
     if (why != NULL && whylen > 0)
         why[0] = '\0';
     if (out == NULL || outlen == NULL || (fields == NULL && n > 0))
-        return fail(why, whylen, SKL_ERR_INVAL, "no output pointer or no fields");
+        return skl_why_rc(why, whylen, SKL_ERR_INVAL, "no output pointer or no fields");
     *out = NULL;
     *outlen = 0;
     if ((ferr = skl_field_load_error()) != NULL) {
-        rc = fail(why, whylen, SKL_ERR_SCHEMA, "%s", ferr);
+        rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s", ferr);
         goto out;
     }
 
@@ -736,11 +466,11 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
         const char *name = fields[i].name, *val = fields[i].value ? fields[i].value : "";
         size_t f, len;
         if (name == NULL) {
-            rc = fail(why, whylen, SKL_ERR_INVAL, "field %zu has no name", i + 1);
+            rc = skl_why_rc(why, whylen, SKL_ERR_INVAL, "field %zu has no name", i + 1);
             goto out;
         }
         if (skl_field_is_personal(name)) {
-            rc = fail(why, whylen, SKL_ERR_SCHEMA,
+            rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA,
                       "field %s: personal data (the worker's identity) goes to the worker vault, "
                       "never into a credential",
                       name);
@@ -752,11 +482,11 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
         if (f == NFIELDS) {
             char ex[48];
             snprintf(ex, sizeof ex, "%s", name);
-            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: unknown field name", ex);
+            rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "field %s: unknown field name", ex);
             goto out;
         }
         if (seen[f]++) {
-            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: given twice", name);
+            rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "field %s: given twice", name);
             goto out;
         }
         const char *tb;
@@ -764,12 +494,12 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
         if (len == 0)
             continue; /* empty means not given */
         if (len > MAX_VALUE) {
-            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: longer than %d bytes", name,
+            rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "field %s: longer than %d bytes", name,
                       MAX_VALUE);
             goto out;
         }
         if (skl_utf8_bad_offset((const unsigned char *)tb, len) != len) {
-            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: not valid UTF-8", name);
+            rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "field %s: not valid UTF-8", name);
             goto out;
         }
         /* +11: room for a date to grow into a date-time */
@@ -796,10 +526,10 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
 
     /* 2. The kind, then presence and form of every field. */
     if (v[F_KIND] == NULL) {
-        rc = fail(why, whylen, SKL_ERR_SCHEMA, "field kind: required");
+        rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "field kind: required");
         goto out;
     }
-    if (check_form(&FIELDS[F_KIND], v[F_KIND], why, whylen) != 0)
+    if (skl_build_int_check_form(&FIELDS[F_KIND], v[F_KIND], why, whylen) != 0)
         goto out;
     size_t ki = 0;
     while (strcmp(KINDS[ki].name, v[F_KIND]) != 0)
@@ -808,18 +538,18 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
     for (size_t f = 0; f < NFIELDS; f++) {
         if (v[f] == NULL) {
             if (FIELDS[f].required & kind) {
-                rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: required for kind %s",
+                rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "field %s: required for kind %s",
                           FIELDS[f].name, KINDS[ki].name);
                 goto out;
             }
             continue;
         }
         if (!(FIELDS[f].kinds & kind)) {
-            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field %s: not a field of kind %s",
+            rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "field %s: not a field of kind %s",
                       FIELDS[f].name, KINDS[ki].name);
             goto out;
         }
-        if (check_form(&FIELDS[f], v[f], why, whylen) != 0)
+        if (skl_build_int_check_form(&FIELDS[f], v[f], why, whylen) != 0)
             goto out;
     }
     if (check_cross(kind, v, why, whylen) != 0)
@@ -835,14 +565,14 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
     if (v[F_VALIDFROM] == NULL) {
         skl_utc_format(now, (int64_t)time(NULL));
         if (v[F_VALIDUNTIL] != NULL && strcmp(v[F_VALIDUNTIL], now) < 0) {
-            rc = fail(why, whylen, SKL_ERR_SCHEMA, "field validUntil: before validFrom (now)");
+            rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "field validUntil: before validFrom (now)");
             goto out;
         }
     } else {
         snprintf(now, sizeof now, "%s", v[F_VALIDFROM]);
     }
     if (v[F_CORRTARGET] != NULL && strcmp(v[F_CORRTARGET], id) == 0) {
-        rc = fail(why, whylen, SKL_ERR_SCHEMA,
+        rc = skl_why_rc(why, whylen, SKL_ERR_SCHEMA,
                   "field correctsTarget: a credential cannot correct itself");
         goto out;
     }
@@ -906,7 +636,7 @@ skl_credential_build(char **out, size_t *outlen, const skl_field *fields, size_t
     if (rc == SKL_ERR_NOMEM)
         goto out;
     if (rc != SKL_OK) { /* a defect here, not in the caller's input */
-        rc = fail(why, whylen, SKL_ERR_STATE, "built credential does not parse: %s", jwhy);
+        rc = skl_why_rc(why, whylen, SKL_ERR_STATE, "built credential does not parse: %s", jwhy);
         goto out;
     }
     rc = skl_json_canonicalize(skl_json_root(doc), out, outlen);

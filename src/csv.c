@@ -11,6 +11,7 @@
 
 #include "buf_int.h"
 #include "utf8_int.h"
+#include "why_int.h"
 
 struct skl_csv {
     char *text;   /* every cell, NUL-terminated, header row first */
@@ -23,18 +24,6 @@ struct skl_csv {
 
 /* ------------------------------------------------------------------------------------------ */
 /* Errors                                                                                      */
-
-static skl_err
-fail(char *why, size_t whylen, skl_err code, const char *fmt, ...)
-{
-    if (why != NULL && whylen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 /* 1-based line of byte off in p: one more than the line feeds before it. */
 static size_t
@@ -182,13 +171,13 @@ check_header(const parser *ps, size_t cols, char *why, size_t whylen)
         size_t n;
         trim_view(h, &b, &n);
         if (n == 0)
-            return fail(why, whylen, SKL_ERR_PARSE, "line 1: column %zu has an empty header name",
+            return skl_why_rc(why, whylen, SKL_ERR_PARSE, "line 1: column %zu has an empty header name",
                         c + 1);
         for (size_t d = 0; d < c; d++)
             if (same_header(ps->text.data + ps->cell[d], h)) {
                 char ex[64];
                 excerpt(ex, h);
-                return fail(why, whylen, SKL_ERR_PARSE,
+                return skl_why_rc(why, whylen, SKL_ERR_PARSE,
                             "line 1: duplicate header name \"%s\" (columns %zu and %zu)", ex, d + 1,
                             c + 1);
             }
@@ -212,19 +201,19 @@ parse_text(skl_csv *csv, const char *t, size_t n, size_t max_rows, char *why, si
                 ;
             if (q == n)
                 break; /* blank lines at the end */
-            rc = fail(why, whylen, SKL_ERR_PARSE, "line %zu: blank line between records", line);
+            rc = skl_why_rc(why, whylen, SKL_ERR_PARSE, "line %zu: blank line between records", line);
             goto out;
         }
         size_t row_line = line, nfields = 0;
         if (nrec > 0 && nrec > max_rows) {
-            rc = fail(why, whylen, SKL_ERR_LIMIT, "line %zu: more than %zu data rows", row_line,
+            rc = skl_why_rc(why, whylen, SKL_ERR_LIMIT, "line %zu: more than %zu data rows", row_line,
                       max_rows);
             goto out;
         }
         for (;;) {
             size_t start = ps.text.len;
             if (nfields == SKL_CSV_MAX_COLS) {
-                rc = fail(why, whylen, SKL_ERR_LIMIT, "line %zu: more than %d fields", line,
+                rc = skl_why_rc(why, whylen, SKL_ERR_LIMIT, "line %zu: more than %d fields", line,
                           SKL_CSV_MAX_COLS);
                 goto out;
             }
@@ -233,7 +222,7 @@ parse_text(skl_csv *csv, const char *t, size_t n, size_t max_rows, char *why, si
                 pos++;
                 for (;;) {
                     if (pos == n) {
-                        rc = fail(why, whylen, SKL_ERR_PARSE, "line %zu: unterminated quoted field",
+                        rc = skl_why_rc(why, whylen, SKL_ERR_PARSE, "line %zu: unterminated quoted field",
                                   qline);
                         goto out;
                     }
@@ -251,7 +240,7 @@ parse_text(skl_csv *csv, const char *t, size_t n, size_t max_rows, char *why, si
                         pos++;
                     }
                     if (ps.text.len - start >= SKL_CSV_MAX_FIELD) {
-                        rc = fail(why, whylen, SKL_ERR_LIMIT,
+                        rc = skl_why_rc(why, whylen, SKL_ERR_LIMIT,
                                   "line %zu: field longer than %d bytes", qline, SKL_CSV_MAX_FIELD);
                         goto out;
                     }
@@ -259,19 +248,19 @@ parse_text(skl_csv *csv, const char *t, size_t n, size_t max_rows, char *why, si
                         goto out;
                 }
                 if (pos < n && t[pos] != ',' && t[pos] != '\n' && t[pos] != '\r') {
-                    rc = fail(why, whylen, SKL_ERR_PARSE, "line %zu: text after a closing quote",
+                    rc = skl_why_rc(why, whylen, SKL_ERR_PARSE, "line %zu: text after a closing quote",
                               line);
                     goto out;
                 }
             } else {
                 while (pos < n && t[pos] != ',' && t[pos] != '\n' && t[pos] != '\r') {
                     if (t[pos] == '"') {
-                        rc = fail(why, whylen, SKL_ERR_PARSE,
+                        rc = skl_why_rc(why, whylen, SKL_ERR_PARSE,
                                   "line %zu: quote inside an unquoted field", line);
                         goto out;
                     }
                     if (ps.text.len - start >= SKL_CSV_MAX_FIELD) {
-                        rc = fail(why, whylen, SKL_ERR_LIMIT,
+                        rc = skl_why_rc(why, whylen, SKL_ERR_LIMIT,
                                   "line %zu: field longer than %d bytes", line, SKL_CSV_MAX_FIELD);
                         goto out;
                     }
@@ -291,7 +280,7 @@ parse_text(skl_csv *csv, const char *t, size_t n, size_t max_rows, char *why, si
             }
             if (t[pos] == '\r') {
                 if (pos + 1 == n || t[pos + 1] != '\n') {
-                    rc = fail(why, whylen, SKL_ERR_PARSE,
+                    rc = skl_why_rc(why, whylen, SKL_ERR_PARSE,
                               "line %zu: bare CR (line breaks must be CRLF or LF)", line);
                     goto out;
                 }
@@ -309,18 +298,18 @@ parse_text(skl_csv *csv, const char *t, size_t n, size_t max_rows, char *why, si
                 goto out;
             rc = SKL_ERR_NOMEM;
         } else if (nfields != cols) {
-            rc = fail(why, whylen, SKL_ERR_PARSE, "line %zu: %zu field%s, the header has %zu",
+            rc = skl_why_rc(why, whylen, SKL_ERR_PARSE, "line %zu: %zu field%s, the header has %zu",
                       row_line, nfields, nfields == 1 ? "" : "s", cols);
             goto out;
         }
         nrec++;
     }
     if (nrec == 0) {
-        rc = fail(why, whylen, SKL_ERR_PARSE, "line 1: empty file");
+        rc = skl_why_rc(why, whylen, SKL_ERR_PARSE, "line 1: empty file");
         goto out;
     }
     if (nrec == 1) {
-        rc = fail(why, whylen, SKL_ERR_PARSE, "line 1: empty file: a header and no data rows");
+        rc = skl_why_rc(why, whylen, SKL_ERR_PARSE, "line 1: empty file: a header and no data rows");
         goto out;
     }
     if (ps.text.data == NULL && skl_buf_putc(&ps.text, '\0') != 0)
@@ -353,16 +342,16 @@ skl_csv_parse(skl_csv **out, const char *data, size_t len, size_t max_rows, char
     if (why != NULL && whylen > 0)
         why[0] = '\0';
     if (out == NULL)
-        return fail(why, whylen, SKL_ERR_INVAL, "no output pointer");
+        return skl_why_rc(why, whylen, SKL_ERR_INVAL, "no output pointer");
     *out = NULL;
     if (data == NULL && len > 0)
-        return fail(why, whylen, SKL_ERR_INVAL, "no input");
+        return skl_why_rc(why, whylen, SKL_ERR_INVAL, "no input");
     if (len > SKL_CSV_MAX_BYTES)
-        return fail(why, whylen, SKL_ERR_LIMIT, "input of %zu bytes exceeds the limit of %zu", len,
+        return skl_why_rc(why, whylen, SKL_ERR_LIMIT, "input of %zu bytes exceeds the limit of %zu", len,
                     SKL_CSV_MAX_BYTES);
     const char *nul = len ? memchr(data, '\0', len) : NULL;
     if (nul != NULL)
-        return fail(why, whylen, SKL_ERR_PARSE, "line %zu: NUL byte",
+        return skl_why_rc(why, whylen, SKL_ERR_PARSE, "line %zu: NUL byte",
                     line_of(data, (size_t)(nul - data)));
 
     csv = calloc(1, sizeof *csv);
@@ -374,7 +363,7 @@ skl_csv_parse(skl_csv **out, const char *data, size_t len, size_t max_rows, char
         n = len - 3;
         size_t bad = skl_utf8_bad_offset((const unsigned char *)t, n);
         if (bad != n) {
-            rc = fail(why, whylen, SKL_ERR_PARSE,
+            rc = skl_why_rc(why, whylen, SKL_ERR_PARSE,
                       "line %zu: invalid UTF-8 in a file that starts with a UTF-8 byte-order mark",
                       line_of(t, bad));
             goto out;
@@ -386,13 +375,13 @@ skl_csv_parse(skl_csv **out, const char *data, size_t len, size_t max_rows, char
         size_t bad = 0;
         rc = gb18030_to_utf8(&conv, &n, data, len, &bad);
         if (rc == SKL_ERR_PARSE) {
-            rc = fail(why, whylen, SKL_ERR_PARSE,
+            rc = skl_why_rc(why, whylen, SKL_ERR_PARSE,
                       "line %zu: the text is neither UTF-8 nor GB18030 (byte 0x%02x)",
                       line_of(data, bad), bad < len ? u[bad] : 0u);
             goto out;
         }
         if (rc == SKL_ERR_IO) {
-            rc = fail(why, whylen, SKL_ERR_IO,
+            rc = skl_why_rc(why, whylen, SKL_ERR_IO,
                       "the text is not UTF-8, and iconv cannot convert from GB18030");
             goto out;
         }
