@@ -1,0 +1,174 @@
+/* check_codec.c - the strict hex and base64 decoders: RFC 4648 answers, every way to be
+ * non-canonical, and agreement with a slow reference decoder on random text. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf_int.h"
+#include "codec_int.h"
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* The reference: decode by the RFC's definition, then accept only if re-encoding gives the
+ * same text (which rules out bad padding and non-zero trailing bits in one stroke). */
+static int
+ref_base64(uint8_t *out, size_t cap, size_t *olen, const char *in, size_t n)
+{
+    if (n % 4 != 0)
+        return -1;
+    uint8_t tmp[256];
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i] == '=')
+            break;
+        const char *p = strchr(B64, in[i]);
+        if (in[i] == '\0' || p == NULL)
+            return -1;
+        acc = acc << 6 | (uint32_t)(p - B64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            tmp[o++] = (uint8_t)(acc >> bits);
+        }
+    }
+    skl_buf b = SKL_BUF_INIT;
+    skl_buf_base64(&b, tmp, o);
+    int same = b.len == n && memcmp(b.data, in, n) == 0;
+    skl_buf_free(&b);
+    if (!same || o > cap)
+        return -1;
+    memcpy(out, tmp, o);
+    *olen = o;
+    return 0;
+}
+
+START_TEST(test_rfc4648_vectors)
+{
+    static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+    static const char *const b64[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=",
+                                      "Zm9vYmFy"};
+    for (size_t i = 0; i < 7; i++) {
+        uint8_t out[8];
+        size_t n = 99;
+        ck_assert_int_eq(skl_base64_decode(out, sizeof out, &n, b64[i], strlen(b64[i])), 0);
+        ck_assert_uint_eq(n, strlen(plain[i]));
+        ck_assert(memcmp(out, plain[i], n) == 0);
+        skl_buf b = SKL_BUF_INIT;
+        ck_assert_int_eq(skl_buf_base64(&b, (const uint8_t *)plain[i], strlen(plain[i])), 0);
+        ck_assert_uint_eq(b.len, strlen(b64[i]));
+        ck_assert(memcmp(b.data, b64[i], b.len) == 0);
+        skl_buf_free(&b);
+    }
+}
+END_TEST
+
+START_TEST(test_base64_rejects)
+{
+    static const char *const bad[] = {
+        "Zg=",      /* length not a multiple of 4 */
+        "Zh==",     /* non-zero bits under the padding */
+        "Zm9=",     /* likewise, one pad */
+        "Z===",     /* three pads */
+        "====",     /* only padding */
+        "Zg==Zg==", /* padding before the end */
+        "Z=g=",     /* a pad between digits */
+        "Zm9v\n",   /* white space */
+        "Zm-v",     /* the URL-safe alphabet */
+        "Zm_v",
+        "Zm9\x80", /* a non-ASCII byte */
+        "Zm9v====",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint8_t out[16];
+        size_t n;
+        ck_assert_msg(skl_base64_decode(out, sizeof out, &n, bad[i], strlen(bad[i])) == -1,
+                      "accepted \"%s\"", bad[i]);
+    }
+    uint8_t out[16];
+    size_t n;
+    static const char nul[4] = {'Z', 'm', '\0', 'v'};
+    ck_assert_int_eq(skl_base64_decode(out, sizeof out, &n, nul, 4), -1);
+    /* Exactly the room needed, and one byte less. */
+    ck_assert_int_eq(skl_base64_decode(out, 6, &n, "Zm9vYmFy", 8), 0);
+    ck_assert_int_eq(skl_base64_decode(out, 5, &n, "Zm9vYmFy", 8), -1);
+    ck_assert_int_eq(skl_base64_decode(out, 4, &n, "Zm9vYmE=", 8), -1);
+}
+END_TEST
+
+/* Random strings over the alphabet plus '=' and a few strangers: the fast decoder accepts
+ * exactly what the reference accepts, with the same bytes. */
+START_TEST(test_base64_matches_reference)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                                   "====-_ \x80";
+    srand(4648);
+    size_t accepted = 0;
+    for (int t = 0; t < 200000; t++) {
+        char in[24];
+        size_t n = (size_t)(rand() % 4 + 1) * 4 - (rand() % 8 == 0);
+        for (size_t i = 0; i < n; i++)
+            in[i] = alphabet[rand() % (sizeof alphabet - 1)];
+        /* Bias toward valid endings: often pad the tail properly. */
+        if (n % 4 == 0 && rand() % 2) {
+            for (size_t i = 0; i + 2 < n; i++)
+                if (in[i] == '=' || (unsigned char)in[i] >= 0x80 || in[i] == '-' ||
+                    in[i] == '_' || in[i] == ' ')
+                    in[i] = 'Q';
+        }
+        uint8_t a[24], b[24];
+        size_t na = 0, nb = 0;
+        int ra = skl_base64_decode(a, sizeof a, &na, in, n);
+        int rb = ref_base64(b, sizeof b, &nb, in, n);
+        ck_assert_msg(ra == rb, "\"%.*s\": fast %d, reference %d", (int)n, in, ra, rb);
+        if (ra == 0) {
+            ck_assert_uint_eq(na, nb);
+            ck_assert(memcmp(a, b, na) == 0);
+            accepted++;
+        }
+    }
+    ck_assert_uint_gt(accepted, 1000); /* the test exercised the accepting path too */
+}
+END_TEST
+
+START_TEST(test_hex)
+{
+    uint8_t out[4];
+    size_t n;
+    ck_assert_int_eq(skl_hex_decode(out, sizeof out, &n, "00fFa9", 6), 0);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(out[0], 0x00);
+    ck_assert_uint_eq(out[1], 0xff);
+    ck_assert_uint_eq(out[2], 0xa9);
+    ck_assert_int_eq(skl_hex_decode(out, sizeof out, &n, "", 0), 0);
+    ck_assert_uint_eq(n, 0);
+    static const char *const bad[] = {"0", "0g", "g0", " 0", "0x", "-1", "\x80\x80", "0:"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(skl_hex_decode(out, sizeof out, &n, bad[i], strlen(bad[i])) == -1,
+                      "accepted \"%s\"", bad[i]);
+    ck_assert_int_eq(skl_hex_decode(out, 2, &n, "001122", 6), -1); /* no room */
+    /* Every byte value outside [0-9a-fA-F] is refused in either position. */
+    for (int c = 0; c < 256; c++) {
+        char in[2] = {(char)c, '0'};
+        int ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        ck_assert_int_eq(skl_hex_decode(out, sizeof out, &n, in, 2), ok ? 0 : -1);
+        in[0] = '0';
+        in[1] = (char)c;
+        ck_assert_int_eq(skl_hex_decode(out, sizeof out, &n, in, 2), ok ? 0 : -1);
+    }
+}
+END_TEST
+
+Suite *
+codec_suite(void)
+{
+    Suite *s = suite_create("codec");
+    TCase *tc = tcase_create("codec");
+    tcase_add_test(tc, test_rfc4648_vectors);
+    tcase_add_test(tc, test_base64_rejects);
+    tcase_add_test(tc, test_base64_matches_reference);
+    tcase_add_test(tc, test_hex);
+    suite_add_tcase(s, tc);
+    return s;
+}
