@@ -20,6 +20,7 @@
 #include "skl/vc.h"
 #include "status_int.h"
 #include "utc_int.h"
+#include "utf8_int.h"
 #include "why_int.h"
 
 #define MAX_PROOF 64
@@ -333,7 +334,7 @@ add_accreditation(struct verifier *x, struct entry *e)
     /* Revoked as of the snapshot: from the effective time of the revocation the bundle must
      * then show (apply_revocation); if it does not, from the start. */
     a->revoked = e->status == SKL_STATUS_ACTIVE ? INT64_MAX : INT64_MIN;
-    snprintf(a->name, sizeof a->name, "%s", skl_cert_name(cert));
+    skl_utf8_copy(a->name, sizeof a->name, skl_cert_name(cert));
     x->nacc++;
 out:
     free(der);
@@ -399,11 +400,11 @@ fill_result(skl_bundle_result *r, const struct entry *e, const struct accred *a)
     const char *issuer = a                      ? a->name
                          : skl_json_string(iss) ? skl_json_string(iss)
                                                 : skl_json_string(skl_json_get(iss, "name"));
-    snprintf(r->id, sizeof r->id, "%s", id ? id : "");
-    snprintf(r->kind, sizeof r->kind, "%s",
-             e->claim.kind != SKL_KIND_NONE ? skl_kind_name(e->claim.kind) : "");
-    snprintf(r->title, sizeof r->title, "%s", name ? name : "");
-    snprintf(r->issuer, sizeof r->issuer, "%s", issuer ? issuer : "");
+    skl_utf8_copy(r->id, sizeof r->id, id ? id : "");
+    skl_utf8_copy(r->kind, sizeof r->kind,
+                  e->claim.kind != SKL_KIND_NONE ? skl_kind_name(e->claim.kind) : "");
+    skl_utf8_copy(r->title, sizeof r->title, name ? name : "");
+    skl_utf8_copy(r->issuer, sizeof r->issuer, issuer ? issuer : "");
     if (e->leaf.time > 0)
         skl_utc_format(r->date, e->leaf.time);
 }
@@ -582,7 +583,7 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
         }
         fill_result(&(*results)[i], e, a);
         (*results)[i].valid = e->bad[0] == '\0';
-        snprintf((*results)[i].reason, sizeof(*results)[i].reason, "%s", e->bad);
+        skl_utf8_copy((*results)[i].reason, sizeof(*results)[i].reason, e->bad);
         invalid += e->bad[0] != '\0';
     }
     *n = nc;

@@ -11,6 +11,7 @@
 #include "policy_int.h"
 #include "refdata_int.h"
 #include "skl/vault.h"
+#include "utf8_int.h"
 
 skl_err
 skl_credit_account(skl_credit_account_entry **out, size_t *n, skl_ledger *l, skl_vault *v,
@@ -50,7 +51,7 @@ skl_credit_account(skl_credit_account_entry **out, size_t *n, skl_ledger *l, skl
         if (skl_json_parse(&doc, data, len, SKL_LEAF_MAX, NULL, 0) == SKL_OK)
             cred = skl_json_get(skl_json_root(doc), "credential");
         const char *name = skl_json_string(skl_json_get(cred, "name"));
-        snprintf(x->title, sizeof x->title, "%s", name ? name : "");
+        skl_utf8_copy(x->title, sizeof x->title, name ? name : "");
         if (cred != NULL && rd != NULL && skl_claim_extract(&c, cred, rd, NULL, 0) == SKL_OK) {
             const skl_json_value *skl =
                 skl_json_get(skl_json_get(cred, "credentialSubject"), "skl");

@@ -5,6 +5,7 @@
  * order, and each step only ever reads the steps before it, so the plan is deterministic.
  */
 #include "credit_int.h"
+#include "utf8_int.h"
 #include "why_int.h"
 
 #include <stdarg.h>
@@ -450,7 +451,7 @@ skl_credit_plan(const skl_credit_framework *fw, const skl_credit_programme *p, i
         }
         skl_credit_grant *gr = &g[ng++];
         snprintf(gr->course, sizeof gr->course, "%s", co->id);
-        snprintf(gr->course_name, sizeof gr->course_name, "%s", co->name);
+        skl_utf8_copy(gr->course_name, sizeof gr->course_name, co->name);
         gr->halves = co->halves;
         for (size_t j = 0; j < k; j++) {
             plan_src *u = &ps[pick[j]];
@@ -496,7 +497,7 @@ skl_credit_plan(const skl_credit_framework *fw, const skl_credit_programme *p, i
                          " (worth %s; the rest is not carried over)",
                          skl_credit_format(b, u->value));
         } else if (u->note_prio > NOTE_NONE) {
-            snprintf(x->reason, sizeof x->reason, "%s", u->note);
+            skl_utf8_copy(x->reason, sizeof x->reason, u->note);
         } else {
             snprintf(x->reason, sizeof x->reason, "%s",
                      u->matched ? "every matching course is already exempted"

@@ -1,6 +1,8 @@
 /* utf8.c - decoding and checking UTF-8 text. */
 #include "utf8_int.h"
 
+#include <string.h>
+
 size_t
 skl_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
@@ -55,6 +57,34 @@ skl_utf8_bad_offset(const unsigned char *p, size_t n)
             return i;
         i += k;
     }
+    return n;
+}
+
+size_t
+skl_utf8_cut(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    /* Back up over continuation bytes to the last lead byte; keep its sequence only if it is
+     * whole. Looks at no more than the last four bytes. */
+    size_t i = n;
+    while (i > 0 && n - i < 4 && (p[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0 || p[i - 1] < 0x80)
+        return n;
+    uint32_t cp;
+    return skl_utf8_decode(p + i - 1, n - i + 1, &cp) == n - i + 1 ? n : i - 1;
+}
+
+size_t
+skl_utf8_copy(char *dst, size_t cap, const char *src)
+{
+    if (cap == 0)
+        return 0;
+    size_t n = strnlen(src, cap - 1);
+    if (src[n] != '\0')
+        n = skl_utf8_cut(src, n);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
     return n;
 }
 

@@ -20,6 +20,14 @@ int skl_utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp);
 /* Offset of the first byte of p[0..n) that does not belong to well-formed UTF-8, or n. */
 size_t skl_utf8_bad_offset(const unsigned char *p, size_t n);
 
+/* The length of s[0..n) without a sequence cut short at its end: where to cut a byte-bounded
+ * copy of well-formed text so that it stays well-formed. */
+size_t skl_utf8_cut(const char *s, size_t n);
+
+/* Copies the NUL-terminated src into dst[cap] (cap >= 1), truncated if need be at a
+ * character boundary, NUL-terminated; returns the length copied. */
+size_t skl_utf8_copy(char *dst, size_t cap, const char *src);
+
 /* Note text (C2SP signed-note): well-formed UTF-8 with no ASCII control character other
  * than newline. */
 int skl_utf8_note_text_ok(const char *s, size_t n);

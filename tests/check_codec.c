@@ -1,11 +1,14 @@
-/* check_codec.c - the strict hex and base64 decoders: RFC 4648 answers, every way to be
- * non-canonical, and agreement with a slow reference decoder on random text. */
+/* check_codec.c - the strict hex and base64 decoders (RFC 4648 answers, every way to be
+ * non-canonical, agreement with a slow reference decoder on random text), and byte-bounded
+ * copies of UTF-8 text that never cut a character. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf_int.h"
 #include "codec_int.h"
+#include "utf8_int.h"
+#include "why_int.h"
 
 static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -160,6 +163,49 @@ START_TEST(test_hex)
 }
 END_TEST
 
+/* Byte-bounded copies of text keep it well-formed: a character that does not fit is left
+ * out whole, never cut in the middle. */
+START_TEST(test_utf8_copy_cuts_at_characters)
+{
+    static const char dian[] = "\xe7\x94\xb5"; /* 电, three bytes */
+    char src[400] = "", dst[256];
+    for (int i = 0; i < 100; i++)
+        strcat(src, dian); /* 300 bytes */
+    size_t n = skl_utf8_copy(dst, sizeof dst, src);
+    ck_assert_uint_eq(n, 255); /* 85 whole characters */
+    ck_assert_uint_eq(strlen(dst), 255);
+    ck_assert_uint_eq(skl_utf8_bad_offset((const unsigned char *)dst, n), n);
+    n = skl_utf8_copy(dst, 255, src); /* room for 254: 84 characters */
+    ck_assert_uint_eq(n, 252);
+    ck_assert_uint_eq(skl_utf8_bad_offset((const unsigned char *)dst, n), n);
+    /* A four-byte character at every cut point. */
+    static const char emoji[] = "ab\xf0\x9f\x98\x80"; /* ab U+1F600 */
+    for (size_t cap = 1; cap <= sizeof emoji; cap++) {
+        n = skl_utf8_copy(dst, cap, emoji);
+        ck_assert_uint_eq(n, cap - 1 < 2 ? cap - 1 : cap - 1 < 6 ? 2 : 6);
+        ck_assert_uint_eq(skl_utf8_bad_offset((const unsigned char *)dst, n), n);
+    }
+    /* Text that fits is copied as it is, even when it is not well-formed. */
+    ck_assert_uint_eq(skl_utf8_copy(dst, sizeof dst, "x\xe7"), 2);
+    ck_assert_uint_eq(skl_utf8_cut("x\xe7\x94", 3), 1);
+    ck_assert_uint_eq(skl_utf8_cut("x\xe7\x94\xb5", 4), 4);
+    ck_assert_uint_eq(skl_utf8_cut("", 0), 0);
+}
+END_TEST
+
+START_TEST(test_why_cuts_at_characters)
+{
+    char why[16];
+    skl_why(why, sizeof why, "%s", "\xe5\x90\x8d\xe7\xa7\xb0\xe5\x90\x8d\xe7\xa7\xb0\xe5\x90\x8d\xe7\xa7\xb0");
+    ck_assert_uint_eq(strlen(why), 15); /* five characters of three bytes */
+    skl_why(why, sizeof why, "ab%s", "\xe5\x90\x8d\xe7\xa7\xb0\xe5\x90\x8d\xe7\xa7\xb0");
+    ck_assert_uint_eq(strlen(why), 14); /* "ab" and four characters */
+    ck_assert_uint_eq(skl_utf8_bad_offset((const unsigned char *)why, 14), 14);
+    ck_assert_int_eq(skl_why_rc(why, sizeof why, 7, "%s", "short"), 7);
+    ck_assert_str_eq(why, "short");
+}
+END_TEST
+
 Suite *
 codec_suite(void)
 {
@@ -169,6 +215,8 @@ codec_suite(void)
     tcase_add_test(tc, test_base64_rejects);
     tcase_add_test(tc, test_base64_matches_reference);
     tcase_add_test(tc, test_hex);
+    tcase_add_test(tc, test_utf8_copy_cuts_at_characters);
+    tcase_add_test(tc, test_why_cuts_at_characters);
     suite_add_tcase(s, tc);
     return s;
 }
