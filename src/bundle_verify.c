@@ -34,9 +34,8 @@ struct entry {
     skl_vc_sigcheck sig;
     int sig_checked; /* sig verified already (in the batch pass) */
     skl_claim claim;
-    int status; /* status value, or -1 when absent */
-    uint8_t status_proof[MAX_PROOF][32];
-    size_t nstatus;
+    int status;    /* status value, or -1 when absent */
+    int status_ok; /* 1 if that value is proven against the snapshot's root */
     const char *salt;
     char bad[256]; /* "" if it checked out so far */
 };
@@ -130,11 +129,19 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
         const skl_json_value *val = st ? skl_json_get(st, "value") : NULL;
         if (st == NULL || st->type != SKL_JSON_OBJECT || st->n != 2 ||
             skl_json_string(val) == NULL || (e->status = skl_status_value(val->u.str)) < 0 ||
-            hashes(skl_json_get(st, "proof"), e->status_proof, &e->nstatus) != 0) {
+            hashes(skl_json_get(st, "proof"), proof, &n) != 0) {
             skl_why(e->bad, sizeof e->bad, "leaf %llu: malformed status",
                     (unsigned long long)e->index);
             return SKL_OK;
         }
+        /* Proven now, judged later (check_status), so that the reason stays the first check
+         * that fails. The snapshot's root is known: check_snapshot ran first. */
+        uint8_t sleaf[32];
+        skl_status_leaf_hash(sleaf, e->index, e->status);
+        e->status_ok = e->index < x->size - 1 &&
+                       skl_merkle_verify_inclusion(sleaf, e->index, x->size - 1,
+                                                   (const uint8_t(*)[32])proof, n,
+                                                   x->status_root) == SKL_OK;
     } else if (st != NULL) {
         skl_why(e->bad, sizeof e->bad, "the snapshot has no status of its own");
     }
@@ -162,25 +169,13 @@ check_credential(struct verifier *x, struct entry *e)
         skl_why(e->bad, sizeof e->bad, "credential: %s", why);
 }
 
-/* Whether e's status (whatever its value) is proven against the snapshot's root. */
-static int
-status_proven(const struct verifier *x, const struct entry *e)
-{
-    uint8_t leaf[32];
-    skl_status_leaf_hash(leaf, e->index, e->status);
-    return e->index < x->size - 1 &&
-           skl_merkle_verify_inclusion(leaf, e->index, x->size - 1,
-                                       (const uint8_t(*)[32])e->status_proof, e->nstatus,
-                                       x->status_root) == SKL_OK;
-}
-
 /* The status of a checked credential: active, and proven against the snapshot's root. */
 static void
-check_status(struct verifier *x, struct entry *e)
+check_status(struct entry *e)
 {
     if (e->bad[0] != '\0')
         return;
-    if (!status_proven(x, e))
+    if (!e->status_ok)
         skl_why(e->bad, sizeof e->bad, "its status proof does not verify against the snapshot");
     else if (e->status != SKL_STATUS_ACTIVE)
         skl_why(e->bad, sizeof e->bad, "%s as of the checkpoint", skl_status_name(e->status));
@@ -538,7 +533,7 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
         if ((rc = parse_entry(&x, e, &accs->u.arr[i], 1)) != SKL_OK)
             goto out;
         check_credential(&x, e);
-        if (e->bad[0] == '\0' && !status_proven(&x, e))
+        if (e->bad[0] == '\0' && !e->status_ok)
             skl_why(e->bad, sizeof e->bad, "its status proof does not verify against the snapshot");
         if (e->bad[0] == '\0' && e->claim.kind == SKL_KIND_ACCREDITATION &&
             (rc = add_accreditation(&x, e)) != SKL_OK)
@@ -572,7 +567,7 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
             check_credential(&x, e);
             if (e->bad[0] == '\0')
                 a = find_accreditation(&x, e);
-            check_status(&x, e);
+            check_status(e);
             if (e->bad[0] == '\0' && identity != NULL &&
                 (e->salt == NULL || e->claim.identity_hash == NULL ||
                  !skl_vault_check_commitment(e->claim.identity_hash,
