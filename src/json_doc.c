@@ -71,12 +71,25 @@ skl_json_get(const skl_json_value *obj, const char *key)
 {
     if (obj == NULL || key == NULL || obj->type != SKL_JSON_OBJECT)
         return NULL;
-    size_t klen = strlen(key);
+    /* An ASCII key (every key skl looks up) orders against any other as memcmp does: the
+     * UTF-16 correction of skl_json_key_cmp needs two differing bytes >= 0xEE. */
+    size_t klen = 0;
+    unsigned high = 0;
+    for (; key[klen] != '\0'; klen++)
+        high |= (unsigned char)key[klen];
     size_t lo = 0, hi = obj->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const skl_json_member *m = &obj->u.obj[mid];
-        int c = skl_json_key_cmp(m->key, m->key_len, key, klen);
+        int c;
+        if (high < 0x80) {
+            size_t n = m->key_len < klen ? m->key_len : klen;
+            c = memcmp(m->key, key, n);
+            if (c == 0)
+                c = m->key_len < klen ? -1 : m->key_len > klen;
+        } else {
+            c = skl_json_key_cmp(m->key, m->key_len, key, klen);
+        }
         if (c == 0)
             return &m->value;
         if (c < 0)

@@ -400,6 +400,33 @@ END_TEST
 
 /* ------------------------------------------------------------ get ------------ */
 
+/* Lookups in an object whose keys mix ASCII, two-byte, three-byte above the surrogates
+ * (U+FF61) and four-byte (U+1F602) characters, sorted in UTF-16 order (U+1F602 is the
+ * surrogate pair D83D DE02, so it sorts before U+FF61): every key is found, and the
+ * absent ones are not, whether the key searched for is ASCII or not. */
+START_TEST(test_get_utf16_order)
+{
+    const char *t = "{\"z\":1,\"\xc3\xa9\":2,\"\xef\xbd\xa1\":3,\"\xf0\x9f\x98\x82\":4,\"A\":5,"
+                    "\"zz\":6,\"\xef\xbd\xa1z\":7}";
+    static const char *const keys[] = {"A", "z", "zz", "\xc3\xa9", "\xf0\x9f\x98\x82",
+                                       "\xef\xbd\xa1", "\xef\xbd\xa1z"};
+    static const double vals[] = {5, 1, 6, 2, 4, 3, 7};
+    skl_json_doc *doc = NULL;
+    ck_assert_int_eq(skl_json_parse(&doc, t, strlen(t), BIG, NULL, 0), SKL_OK);
+    const skl_json_value *root = skl_json_root(doc);
+    for (size_t i = 0; i < 7; i++) {
+        const skl_json_value *v = skl_json_get(root, keys[i]);
+        ck_assert_msg(v != NULL && v->type == SKL_JSON_NUMBER && v->u.num == vals[i],
+                      "key %zu not found", i);
+    }
+    static const char *const absent[] = {"B", "zzz", "\xc3\xa8", "\xef\xbd\xa2",
+                                         "\xf0\x9f\x98\x83", "", "\xef\xbd"};
+    for (size_t i = 0; i < 7; i++)
+        ck_assert_msg(skl_json_get(root, absent[i]) == NULL, "absent key %zu found", i);
+    skl_json_free(doc);
+}
+END_TEST
+
 START_TEST(test_get)
 {
     const char *t = "{\"id\":\"urn:x\",\"n\":[1,2],\"\xf0\x9f\x98\x82\":true,\"o\":{\"a\":null}}";
@@ -754,6 +781,7 @@ json_suite(void)
 
     tc = tcase_create("parse");
     tcase_add_test(tc, test_get);
+    tcase_add_test(tc, test_get_utf16_order);
     tcase_add_test(tc, test_large_object);
     tcase_add_test(tc, test_large_doc);
     tcase_add_test(tc, test_number_refused);
