@@ -137,6 +137,31 @@ compare(skl_ledger *l, const char *table, const char *key, skl_audit_report *rep
     return rc;
 }
 
+/* Every stored status subtree hash (the export's cache, spec/status.md) must be that of the
+ * statuses the replay reached; a wrong one would make every status proof through it fail. */
+static int
+check_status_cache(skl_ledger *l, skl_status_tree *t, skl_audit_report *rep)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db, "SELECT level, idx, hash FROM main.status_nodes ORDER BY level, idx",
+                           -1, &st, NULL) != SQLITE_OK)
+        return skl_ledger_dbfail(l, "reading the status tree cache");
+    int rc = SKL_OK;
+    while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_int64 level = sqlite3_column_int64(st, 0), idx = sqlite3_column_int64(st, 1);
+        uint8_t want[32];
+        if (level < SKL_STATUS_MIN_LEVEL || level >= SKL_STATUS_LEVELS || idx < 0 ||
+            sqlite3_column_bytes(st, 2) != 32 ||
+            skl_status_subtree(t, (unsigned)level, (uint64_t)idx, want) != 0 ||
+            sodium_memcmp(want, sqlite3_column_blob(st, 2), 32) != 0)
+            rc = fail(rep, -1,
+                      "the status_nodes table does not match the leaves (level %lld, index %lld)",
+                      (long long)level, (long long)idx);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int
 skl_policy_audit(skl_ledger *l, skl_audit_report *rep)
 {
@@ -158,8 +183,9 @@ skl_policy_audit(skl_ledger *l, skl_audit_report *rep)
         rc = replay(l, p, &t, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
                     (size_t)sqlite3_column_bytes(st, 1), rep);
     if (rc == SKL_OK && (rc = compare(l, "accreditations", "id", rep)) == SKL_OK &&
-        (rc = compare(l, "status", "id", rep)) == SKL_OK)
-        rc = compare(l, "credit_uses", "source", rep);
+        (rc = compare(l, "status", "id", rep)) == SKL_OK &&
+        (rc = compare(l, "credit_uses", "source", rep)) == SKL_OK)
+        rc = check_status_cache(l, &t, rep);
 out:
     sqlite3_finalize(st);
     sqlite3_exec(l->db,

@@ -150,6 +150,15 @@ skl_status_root(skl_status_tree *t, uint64_t size, uint8_t root[32])
         mth(t, 0, size, root);
 }
 
+int
+skl_status_subtree(skl_status_tree *t, unsigned level, uint64_t index, uint8_t out[32])
+{
+    if (level >= SKL_STATUS_LEVELS || index >= (t->n >> level) || (t->n >> level) == 0)
+        return -1;
+    mth(t, index << level, (index + 1) << level, out);
+    return 0;
+}
+
 /* RFC 9162 PATH(m, D[lo:hi]), appended to proof from the leaf up. */
 static void
 path(skl_status_tree *t, uint64_t m, uint64_t lo, uint64_t hi, uint8_t (*proof)[32], size_t *count)

@@ -61,6 +61,10 @@ void skl_status_leaf_hash(uint8_t out[32], uint64_t i, int value);
 /* The root of the tree of its first size leaves (size <= n; size 0: SHA-256 of ""). */
 void skl_status_root(skl_status_tree *t, uint64_t size, uint8_t root[32]);
 
+/* The hash of the complete subtree of leaves [index << level, (index + 1) << level) into out:
+ * 0, or -1 if the tree does not hold all of them. */
+int skl_status_subtree(skl_status_tree *t, unsigned level, uint64_t index, uint8_t out[32]);
+
 /* The inclusion proof of leaf i in the tree of size leaves, in RFC 9162 order, into
  * proof (room for 64); *count hashes. 0, or -1 if i >= size or size > n. */
 int skl_status_proof(skl_status_tree *t, uint64_t i, uint64_t size, uint8_t (*proof)[32],
