@@ -185,7 +185,10 @@ if $SKL credits transfer --db ledger.db --key school-college.key --policy policy
     --programme "$PROGRAMME" worker.bundle; then echo "credits granted twice?!"; exit 1; fi
 $SKL credits account --db ledger.db --id-type resident-id --id-number "$WORKER_ID"
 
-step "16. audit: the database (rules replayed), then the tiles alone with the log's key"
+step "16. the school's entries witnessed and published; the database and the tiles audited"
+SIZE=$(witness "$SIZE")
+echo "tree size $SIZE"
+$SKL publish --db ledger.db --out tiles
 $SKL audit --db ledger.db
 $SKL audit --tiles tiles --vkey "$(cat log.vkey)"
 printf '\nDone. Everything is in %s/ (tiles/, policy, *.bundle, vc/, tlog-proofs/).\n' "$(pwd)"
