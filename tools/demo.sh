@@ -13,8 +13,8 @@
 set -eu
 SKL=${1:-build/skl}
 case $SKL in /*) ;; *) SKL=$(pwd)/$SKL ;; esac
-ROOT=$(pwd)
-OUT=demo/out
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${SKL_DEMO_OUT:-demo/out} # the e2e test runs it elsewhere
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cd "$OUT"
