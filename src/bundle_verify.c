@@ -60,6 +60,7 @@ struct verifier {
     skl_buf scratch, canon, bytes;
     struct accred *acc;
     size_t nacc;
+    skl_bundle_basis *basis; /* never NULL here */
 };
 
 /* Decodes a JSON array of base64 hashes (at most MAX_PROOF). -1 if malformed. */
@@ -198,6 +199,8 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
         skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint is not a signed tlog-checkpoint");
         goto out;
     }
+    skl_utf8_copy(x->basis->origin, sizeof x->basis->origin, cp.origin);
+    x->basis->size = cp.size;
     if (strcmp(cp.origin, skl_trust_origin(x->t)) != 0) {
         skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint is from log \"%.80s\", not \"%.80s\"",
                 cp.origin, skl_trust_origin(x->t));
@@ -213,6 +216,7 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
         skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint has no valid dating cosignature");
         goto out;
     }
+    x->basis->dated = (int64_t)ts;
     int64_t max_age = skl_trust_max_age(x->t);
     if (max_age > 0 && (int64_t)ts < now - max_age) {
         char when[21];
@@ -226,6 +230,7 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
     for (size_t i = 0; i < skl_trust_witnesses(x->t) && nw < SKL_TRUST_MAX_WITNESSES; i++)
         if (skl_note_verify(n, skl_trust_witness(x->t, i), NULL) == SKL_OK)
             names[nw++] = skl_trust_witness_name(x->t, i);
+    x->basis->witnesses = nw;
     if (!skl_trust_quorum_met(x->t, names, nw)) {
         skl_why(x->cp_bad, sizeof x->cp_bad,
                 "the checkpoint's witness cosignatures (%zu valid) do not meet the policy's quorum",
@@ -485,9 +490,11 @@ check_previous(struct verifier *x, const skl_json_value *previous)
 
 skl_err
 skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t now,
-                  skl_bundle_result **results, size_t *n, char *why, size_t whylen)
+                  skl_bundle_result **results, size_t *n, skl_bundle_basis *basis, char *why,
+                  size_t whylen)
 {
     struct verifier x;
+    skl_bundle_basis ignored;
     skl_json_doc *doc = NULL;
     struct entry *ce = NULL, *ae = NULL;
     size_t nc = 0, na = 0;
@@ -499,6 +506,8 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
     memset(&x, 0, sizeof x);
     x.t = t;
     x.scratch = x.canon = x.bytes = (skl_buf)SKL_BUF_INIT;
+    x.basis = basis != NULL ? basis : &ignored;
+    memset(x.basis, 0, sizeof *x.basis);
     char jwhy[160];
     int rc = skl_json_parse(&doc, bundle, len, SKL_BUNDLE_MAX, jwhy, sizeof jwhy);
     if (rc != SKL_OK) {
@@ -513,11 +522,21 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
         rc = SKL_ERR_STATE;
         goto out;
     }
+    if (identity != NULL) {
+        const skl_json_value *name = skl_json_get(identity, "name");
+        x.basis->disclosed = 1;
+        skl_utf8_copy(x.basis->id_type, sizeof x.basis->id_type,
+                      skl_json_get(identity, "idType")->u.str);
+        skl_utf8_copy(x.basis->id_number, sizeof x.basis->id_number,
+                      skl_json_get(identity, "idNumber")->u.str);
+        skl_utf8_copy(x.basis->name, sizeof x.basis->name, name ? name->u.str : "");
+    }
     check_checkpoint(&x, cp->u.str, cp->n, now);
     if (x.cp_bad[0] == '\0' && previous != NULL)
         check_previous(&x, previous);
     if (x.cp_bad[0] == '\0' && (rc = check_snapshot(&x, snap)) != SKL_OK)
         goto out;
+    x.basis->checkpoint_ok = x.cp_bad[0] == '\0';
     nc = creds->n;
     na = accs->n;
     ce = calloc(nc, sizeof *ce);

@@ -442,7 +442,7 @@ expect_valid(const skl_trust *t, const char *b, size_t len, int64_t now)
     skl_bundle_result *r = NULL;
     size_t n = 0;
     char why[256] = "";
-    skl_err rc = skl_bundle_verify(t, b, len, now, &r, &n, why, sizeof why);
+    skl_err rc = skl_bundle_verify(t, b, len, now, &r, &n, NULL, why, sizeof why);
     ck_assert_msg(rc == SKL_OK, "verify: %s (%s; first reason: %s)", skl_strerror(rc), why,
                   r && n ? r[0].reason : "-");
     for (size_t i = 0; i < n; i++) {
@@ -464,7 +464,7 @@ expect_invalid(const skl_trust *t, const char *b, size_t len, int64_t now, int i
     skl_bundle_result *r = NULL;
     size_t n = 0;
     char why[256] = "";
-    skl_err rc = skl_bundle_verify(t, b, len, now, &r, &n, why, sizeof why);
+    skl_err rc = skl_bundle_verify(t, b, len, now, &r, &n, NULL, why, sizeof why);
     ck_assert_msg(rc == SKL_ERR_VERIFY, "expected SKL_ERR_VERIFY (%s), got %s (%s)", reason,
                   skl_strerror(rc), why);
     ck_assert_ptr_nonnull(r);
@@ -486,7 +486,7 @@ expect_not_bundle(const char *b, size_t len, skl_err want, const char *reason)
     skl_bundle_result *r = (skl_bundle_result *)1;
     size_t n = 7;
     char why[256] = "";
-    skl_err rc = skl_bundle_verify(trust, b, len, NOW, &r, &n, why, sizeof why);
+    skl_err rc = skl_bundle_verify(trust, b, len, NOW, &r, &n, NULL, why, sizeof why);
     ck_assert_msg(rc == want, "expected %s, got %s (%s)", skl_strerror(want), skl_strerror(rc),
                   why);
     ck_assert_ptr_null(r);
@@ -502,7 +502,7 @@ expect_refused_somehow(const char *b, size_t len, const char *what, size_t at)
     skl_bundle_result *r = NULL;
     size_t n = 0;
     char why[256] = "";
-    skl_err rc = skl_bundle_verify(trust, b, len, NOW, &r, &n, why, sizeof why);
+    skl_err rc = skl_bundle_verify(trust, b, len, NOW, &r, &n, NULL, why, sizeof why);
     ck_assert_msg(rc != SKL_OK, "%s at %zu: accepted", what, at);
     if (rc == SKL_ERR_VERIFY) {
         size_t bad = 0;
@@ -527,7 +527,19 @@ START_TEST(test_untouched_verifies)
     skl_bundle_result *r = NULL;
     size_t n;
     char why[256];
-    ck_assert_int_eq(skl_bundle_verify(trust, bundle, blen, NOW, &r, &n, why, sizeof why), SKL_OK);
+    skl_bundle_basis basis;
+    ck_assert_int_eq(skl_bundle_verify(trust, bundle, blen, NOW, &r, &n, &basis, why, sizeof why),
+                     SKL_OK);
+    /* What the verdicts rest on: this ledger's witnessed checkpoint, and the disclosed holder. */
+    ck_assert_int_eq(basis.checkpoint_ok, 1);
+    ck_assert_str_eq(basis.origin, ORIGIN);
+    ck_assert_uint_eq(basis.size, cp_size);
+    ck_assert_int_eq(basis.dated, T0);
+    ck_assert_uint_eq(basis.witnesses, 1);
+    ck_assert_int_eq(basis.disclosed, 1);
+    ck_assert_str_eq(basis.id_type, "resident-id");
+    ck_assert_str_eq(basis.id_number, ID1);
+    ck_assert_str_eq(basis.name, "张三丰");
     ck_assert_str_eq(r[0].id, CRED(1));
     ck_assert_str_eq(r[1].id, CRED(2));
     ck_assert_uint_gt(strlen(r[0].title), 0);
@@ -554,6 +566,16 @@ START_TEST(test_no_disclosure_verifies)
     ck_assert_ptr_null(strstr(b, "\"salt\""));
     ck_assert_ptr_null(strstr(b, ID1));
     ck_assert_uint_eq(expect_valid(trust, b, len, NOW), 2);
+    skl_bundle_basis basis;
+    skl_bundle_result *r = NULL;
+    size_t n;
+    char why[256];
+    ck_assert_int_eq(skl_bundle_verify(trust, b, len, NOW, &r, &n, &basis, why, sizeof why),
+                     SKL_OK);
+    ck_assert_int_eq(basis.disclosed, 0);
+    ck_assert_str_eq(basis.id_number, "");
+    ck_assert_str_eq(basis.name, "");
+    free(r);
     free(b);
     /* The other worker's own bundle, identity without name. */
     b = export(worker2, SKL_BUNDLE_DISCLOSE_ID, &len);
@@ -711,7 +733,7 @@ START_TEST(test_credential_field_changed)
     skl_bundle_result *r = NULL;
     size_t n;
     char why[256];
-    ck_assert_int_eq(skl_bundle_verify(trust, b, len, NOW, &r, &n, why, sizeof why),
+    ck_assert_int_eq(skl_bundle_verify(trust, b, len, NOW, &r, &n, NULL, why, sizeof why),
                      SKL_ERR_VERIFY);
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(r[0].valid, 0);
@@ -743,6 +765,17 @@ START_TEST(test_old_checkpoint_past_max_age)
 {
     expect_invalid(trust, bundle, blen, T0 + DAY + 1, -1, "older than the policy's maximum age");
     expect_invalid(trust, bundle, blen, T0 + 400 * DAY, -1, "older than the policy's maximum age");
+    /* The basis says the checkpoint failed, and still says when it was dated. */
+    skl_bundle_basis basis;
+    skl_bundle_result *r = NULL;
+    size_t n;
+    char why[256];
+    ck_assert_int_eq(skl_bundle_verify(trust, bundle, blen, T0 + 400 * DAY, &r, &n, &basis, why,
+                                       sizeof why),
+                     SKL_ERR_VERIFY);
+    ck_assert_int_eq(basis.checkpoint_ok, 0);
+    ck_assert_int_eq(basis.dated, T0);
+    free(r);
     /* A policy without max-age takes it. */
     skl_trust *t = policy(log_vkey, "w1", wvkey, root_pem, root_len, 0);
     ck_assert_uint_eq(expect_valid(t, bundle, blen, T0 + 400 * DAY), 2);
@@ -1011,7 +1044,7 @@ START_TEST(test_out_of_scope)
     skl_bundle_result *r = NULL;
     size_t n;
     char why[256];
-    ck_assert_int_eq(skl_bundle_verify(trust, b, len, NOW, &r, &n, why, sizeof why),
+    ck_assert_int_eq(skl_bundle_verify(trust, b, len, NOW, &r, &n, NULL, why, sizeof why),
                      SKL_ERR_VERIFY);
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(r[0].valid, 0);
@@ -1094,7 +1127,7 @@ START_TEST(test_accreditation_revoked_retroactively)
     ck_assert_ptr_nonnull(strstr(b, wide_id));
     skl_bundle_result *r = NULL;
     size_t n;
-    ck_assert_int_eq(skl_bundle_verify(trust, b, nlen, NOW, &r, &n, why, sizeof why),
+    ck_assert_int_eq(skl_bundle_verify(trust, b, nlen, NOW, &r, &n, NULL, why, sizeof why),
                      SKL_ERR_VERIFY);
     ck_assert_int_eq(r[0].valid, 0);
     ck_assert_int_eq(r[1].valid, 1);

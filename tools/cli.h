@@ -67,6 +67,12 @@ void cli_json_string(FILE *f, const char *s, size_t n);
 /* Reads a verifier key: a file holding it if one is readable at arg, else arg itself. */
 char *cli_vkey(const char *arg);
 
+/* Display columns of UTF-8 text s in a terminal (a Han character takes two). */
+int cli_width(const char *s);
+/* Prints s in a column of width display columns: padded with spaces, or cut at a character
+ * boundary and ended with an ellipsis when wider. */
+void cli_column(FILE *f, const char *s, int width);
+
 /* The credentials in a file: one JSON object, or a JSON array of them (each element
  * re-serialized canonically; *is_array is then 1). On success *texts and *lens hold *count
  * malloc'd texts; free with cli_free_texts. Prints why and returns -1 on failure. */

@@ -200,6 +200,104 @@ load_policy(const char *path)
     return t;
 }
 
+/* "YYYY-MM-DDThh:mm:ssZ" of t into out[21]. */
+static void
+utc_text(char out[21], int64_t t)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (gmtime_r(&tt, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 21, "?");
+}
+
+static void
+print_verdicts_json(int valid, const skl_bundle_basis *b, const skl_bundle_result *res, size_t n)
+{
+    char dated[21] = "";
+    if (b->dated > 0)
+        utc_text(dated, b->dated);
+    printf("{\"valid\":%s,\"checkpoint\":{\"valid\":%s,\"origin\":", valid ? "true" : "false",
+           b->checkpoint_ok ? "true" : "false");
+    cli_json_string(stdout, b->origin, strlen(b->origin));
+    printf(",\"size\":%llu,\"dated\":", (unsigned long long)b->size);
+    cli_json_string(stdout, dated, strlen(dated));
+    printf(",\"witnesses\":%zu}", b->witnesses);
+    if (b->disclosed) {
+        printf(",\"holder\":{\"idType\":");
+        cli_json_string(stdout, b->id_type, strlen(b->id_type));
+        printf(",\"idNumber\":");
+        cli_json_string(stdout, b->id_number, strlen(b->id_number));
+        if (b->name[0] != '\0') {
+            printf(",\"name\":");
+            cli_json_string(stdout, b->name, strlen(b->name));
+        }
+        printf("}");
+    }
+    printf(",\"credentials\":[");
+    for (size_t i = 0; i < n; i++) {
+        const skl_bundle_result *x = &res[i];
+        printf("%s{\"id\":", i ? "," : "");
+        cli_json_string(stdout, x->id, strlen(x->id));
+        printf(",\"kind\":");
+        cli_json_string(stdout, x->kind, strlen(x->kind));
+        printf(",\"title\":");
+        cli_json_string(stdout, x->title, strlen(x->title));
+        printf(",\"issuer\":");
+        cli_json_string(stdout, x->issuer, strlen(x->issuer));
+        printf(",\"date\":");
+        cli_json_string(stdout, x->date, strlen(x->date));
+        printf(",\"valid\":%s,\"reason\":", x->valid ? "true" : "false");
+        cli_json_string(stdout, x->reason, strlen(x->reason));
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+/* The table an employer reads: whose credentials, as of which checkpoint, then one row each. */
+static void
+print_verdicts(int valid, const skl_bundle_basis *b, const skl_bundle_result *res, size_t n)
+{
+    /* The name is what the worker states; the document number opened each credential's
+     * commitment (a credential it did not open says so in its row). */
+    if (!b->disclosed)
+        printf("持有人 holder:     未披露 not disclosed\n");
+    else if (b->name[0] != '\0')
+        printf("持有人 holder:     %s (姓名自述 name as stated), %s %s\n", b->name, b->id_type,
+               b->id_number);
+    else
+        printf("持有人 holder:     %s %s\n", b->id_type, b->id_number);
+    if (b->dated > 0) {
+        char dated[21];
+        utc_text(dated, b->dated);
+        printf("检查点 checkpoint: %s, %llu 条 leaves, %s, %zu 个见证 witnesses%s\n", b->origin,
+               (unsigned long long)b->size, dated, b->witnesses,
+               b->checkpoint_ok ? "" : " — 不可信 NOT trusted (see the reasons)");
+    } else {
+        printf("检查点 checkpoint: 不可信 NOT trusted (see the reasons)\n");
+    }
+    static const char *const head[] = {"#", "类型 kind", "名称 title", "发证机构 issuer",
+                                       "日期 date"};
+    static const int width[] = {3, 14, 30, 28, 10};
+    for (size_t c = 0; c < 5; c++) {
+        cli_column(stdout, head[c], width[c]);
+        fputc(' ', stdout);
+    }
+    printf("结论 verdict\n");
+    for (size_t i = 0; i < n; i++) {
+        const skl_bundle_result *x = &res[i];
+        char num[24], date[11];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        snprintf(date, sizeof date, "%.10s", x->date);
+        const char *cell[] = {num, x->kind, x->title, x->issuer, date};
+        for (size_t c = 0; c < 5; c++) {
+            cli_column(stdout, cell[c], width[c]);
+            fputc(' ', stdout);
+        }
+        printf("%s%s%s\n", x->valid ? "有效 valid" : "无效 INVALID", x->valid ? "" : ": ", x->reason);
+    }
+    printf("%s\n", valid ? "全部有效 all valid" : "存在无效凭证 NOT all valid");
+}
+
 int
 cmd_verify(int argc, char **argv)
 {
@@ -217,41 +315,16 @@ cmd_verify(int argc, char **argv)
     int rc = EXIT_TROUBLE;
     if (bundle == NULL)
         goto out;
-    int r = skl_bundle_verify(t, bundle, len, (int64_t)time(NULL), &res, &n, why, sizeof why);
+    skl_bundle_basis b;
+    int r = skl_bundle_verify(t, bundle, len, (int64_t)time(NULL), &res, &n, &b, why, sizeof why);
     if (r != SKL_OK && r != SKL_ERR_VERIFY) {
         cli_fail("%s: %s", o.args[0], why);
         goto out;
     }
-    if (o.json) {
-        printf("{\"valid\":%s,\"credentials\":[", r == SKL_OK ? "true" : "false");
-        for (size_t i = 0; i < n; i++) {
-            const skl_bundle_result *x = &res[i];
-            printf("%s{\"id\":", i ? "," : "");
-            cli_json_string(stdout, x->id, strlen(x->id));
-            printf(",\"kind\":");
-            cli_json_string(stdout, x->kind, strlen(x->kind));
-            printf(",\"title\":");
-            cli_json_string(stdout, x->title, strlen(x->title));
-            printf(",\"issuer\":");
-            cli_json_string(stdout, x->issuer, strlen(x->issuer));
-            printf(",\"date\":");
-            cli_json_string(stdout, x->date, strlen(x->date));
-            printf(",\"valid\":%s,\"reason\":", x->valid ? "true" : "false");
-            cli_json_string(stdout, x->reason, strlen(x->reason));
-            printf("}");
-        }
-        printf("]}\n");
-    } else {
-        printf("%-4s %-14s %-30s %-24s %-10s %s\n", "#", "类型 kind", "名称 title",
-               "发证机构 issuer", "日期 date", "结论 verdict");
-        for (size_t i = 0; i < n; i++) {
-            const skl_bundle_result *x = &res[i];
-            printf("%-4zu %-14s %-30s %-24s %-10.10s %s%s%s\n", i + 1, x->kind, x->title, x->issuer,
-                   x->date, x->valid ? "有效 valid" : "无效 INVALID", x->valid ? "" : ": ",
-                   x->reason);
-        }
-        printf("%s\n", r == SKL_OK ? "全部有效 all valid" : "存在无效凭证 NOT all valid");
-    }
+    if (o.json)
+        print_verdicts_json(r == SKL_OK, &b, res, n);
+    else
+        print_verdicts(r == SKL_OK, &b, res, n);
     rc = r == SKL_OK ? EXIT_OK : EXIT_INVALID;
 out:
     free(res);

@@ -102,7 +102,7 @@ make_plan(struct plan *pl, const struct opts *o, const struct rules *r, skl_ledg
         return EXIT_TROUBLE;
     }
     int64_t now = (int64_t)time(NULL);
-    rc = skl_bundle_verify(t, pl->bundle, pl->len, now, &pl->res, &pl->nres, why, sizeof why);
+    rc = skl_bundle_verify(t, pl->bundle, pl->len, now, &pl->res, &pl->nres, NULL, why, sizeof why);
     skl_trust_free(t);
     if (rc != SKL_OK && rc != SKL_ERR_VERIFY)
         return cli_fail("%s: %s", o->args[0], why);

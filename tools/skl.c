@@ -142,7 +142,8 @@ static const struct command commands[] = {
      "Checks a bundle offline against a trust policy: every credential's proof, its issuer's\n"
      "accreditation and scope, the certificate chain to the authority, inclusion under the\n"
      "witnessed checkpoint, its status, the checkpoint's age, and the disclosed identity.\n"
-     "One row per credential. Exit 0 all valid, 1 anything invalid, 2 could not run."},
+     "Prints the holder as disclosed and the checkpoint (log, size, date, witnesses), then\n"
+     "one row per credential. Exit 0 all valid, 1 anything invalid, 2 could not run."},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -66,10 +66,24 @@ typedef struct skl_bundle_result {
     char reason[256];   /* "" when valid, else the first check that failed */
 } skl_bundle_result;
 
+/* What the verdicts rest on: the checkpoint and the identity the worker disclosed. */
+typedef struct skl_bundle_basis {
+    int checkpoint_ok;  /* 1 if the checkpoint and its status snapshot checked out */
+    char origin[256];   /* the checkpoint's log ("" if it did not parse) */
+    uint64_t size;      /* its tree size */
+    int64_t dated;      /* the time of the log's cosignature (0 if not checked) */
+    size_t witnesses;   /* witness cosignatures from the policy that verified */
+    int disclosed;      /* 1 if the bundle discloses an identity */
+    char id_type[32];   /* the disclosed document type and number (checked against each */
+    char id_number[64]; /* credential's commitment: see its verdict) */
+    char name[256];     /* the disclosed name, as the worker states it: no commitment binds it */
+} skl_bundle_basis;
+
 /*
  * Verifies bundle[0..len) against trust policy t at time now (seconds since the epoch; the
  * checkpoint's age is measured from its log cosignature), with no network. *results gets
- * one verdict per credential (*n of them; free with free()).
+ * one verdict per credential (*n of them; free with free()); basis, if not NULL, what they
+ * rest on (filled as far as the bundle parsed).
  * Returns SKL_OK when every credential is valid, SKL_ERR_VERIFY when any is not (then the
  * results say which and why; a failure of the checkpoint or snapshot makes all invalid),
  * SKL_ERR_PARSE / SKL_ERR_SCHEMA / SKL_ERR_LIMIT when it is not a bundle at all (why says
@@ -77,7 +91,8 @@ typedef struct skl_bundle_result {
  */
 __attribute__((warn_unused_result)) skl_err
 skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t now,
-                  skl_bundle_result **results, size_t *n, char *why, size_t whylen);
+                  skl_bundle_result **results, size_t *n, skl_bundle_basis *basis, char *why,
+                  size_t whylen);
 
 #ifdef __cplusplus
 }

@@ -1206,7 +1206,7 @@ fig_bundle(void)
         for (int k = 0; k < K; k++) {
             skl_bundle_result *res = NULL;
             size_t n;
-            if (skl_bundle_verify(t, bundle, blen, BENCH_TIME + 3600, &res, &n, why,
+            if (skl_bundle_verify(t, bundle, blen, BENCH_TIME + 3600, &res, &n, NULL, why,
                                   sizeof why) != SKL_OK || n != BUNDLE_CREDS)
                 die("bundle verify: %s %s", why, n && res ? res[0].reason : "");
             free(res);

@@ -38,11 +38,39 @@ expect_exit 0 "$SKL" export --db l.db $W1 --out w1.bundle --disclose id,name
 expect_exit 0 "$SKL" verify --policy policy w1.bundle
 expect_in "$WORK/out" "全部有效 all valid"
 [ "$(grep -c '有效 valid' "$WORK/out")" -ge 2 ] || fail "two valid rows expected"
+# Whose, and as of what: the holder as disclosed, the checkpoint with its witness.
+expect_in "$WORK/out" "持有人 holder:     张三丰 (姓名自述 name as stated), resident-id 11010519491231002X"
+expect_in "$WORK/out" "检查点 checkpoint: test.example/skills, "
+expect_in "$WORK/out" ", 1 个见证 witnesses"
+# The columns line up on screen: each row reaches the verdict at the header's display column.
+python3 - "$WORK/out" <<'PY' || fail "the table's columns do not line up"
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+head = [l for l in lines if l.startswith("#")][0]
+col = width(head[:head.index("结论")])
+rows = [l for l in lines if l[:1].isdigit()]
+assert len(rows) >= 2
+for r in rows:
+    at = r.index("有效") if "有效" in r else r.index("无效")
+    assert width(r[:at]) == col, (r, width(r[:at]), col)
+PY
 if command -v unshare >/dev/null 2>&1 && unshare -n true 2>/dev/null; then
     # Truly offline: in a network namespace with no interfaces up.
     expect_exit 0 unshare -n "$SKL" verify --policy policy --json w1.bundle
     expect_in "$WORK/out" '"valid":true'
 fi
+expect_exit 0 "$SKL" verify --policy policy --json w1.bundle
+python3 - "$WORK/out" <<'PY' || fail "--json: no checkpoint or holder"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v["valid"] is True and v["checkpoint"]["valid"] is True
+assert v["checkpoint"]["origin"] == "test.example/skills" and v["checkpoint"]["witnesses"] == 1
+assert v["checkpoint"]["size"] >= 4 and v["checkpoint"]["dated"].endswith("Z")
+assert v["holder"] == {"idType": "resident-id", "idNumber": "11010519491231002X", "name": "张三丰"}
+assert len(v["credentials"]) == 2
+PY
 expect_exit 0 "$SKL" export --db l.db $W1 --out vc.json --format vc
 python3 -c "import json,sys; a=json.load(open('vc.json')); sys.exit(len(a)!=2)" ||
     fail "--format vc: not an array of two credentials"

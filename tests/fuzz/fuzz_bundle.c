@@ -82,7 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();
 
     memset(why, 'x', sizeof why);
-    skl_err rc = skl_bundle_verify(t, (const char *)data, size, FUZZ_NOW, &res, &n, why,
+    skl_err rc = skl_bundle_verify(t, (const char *)data, size, FUZZ_NOW, &res, &n, NULL, why,
                                    sizeof why);
     switch (rc) {
     case SKL_ERR_PARSE:
