@@ -139,10 +139,10 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
          * that fails. The snapshot's root is known: check_snapshot ran first. */
         uint8_t sleaf[32];
         skl_status_leaf_hash(sleaf, e->index, e->status);
-        e->status_ok = e->index < x->size - 1 &&
-                       skl_merkle_verify_inclusion(sleaf, e->index, x->size - 1,
-                                                   (const uint8_t(*)[32])proof, n,
-                                                   x->status_root) == SKL_OK;
+        e->status_ok =
+            e->index < x->size - 1 &&
+            skl_merkle_verify_inclusion(sleaf, e->index, x->size - 1, (const uint8_t(*)[32])proof,
+                                        n, x->status_root) == SKL_OK;
     } else if (st != NULL) {
         skl_why(e->bad, sizeof e->bad, "the snapshot has no status of its own");
     }

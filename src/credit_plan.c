@@ -309,9 +309,9 @@ check_sources(const skl_credit_source *src, size_t n, plan_src *ps, char *why, s
         const skl_credit_source *s = &src[i];
         if (s->id == NULL || s->id[0] == '\0' || strlen(s->id) >= 128)
             return skl_why_rc(why, whylen, SKL_ERR_INVAL,
-                        "source %zu: no id, or an id of 128 bytes or "
-                        "more",
-                        i);
+                              "source %zu: no id, or an id of 128 bytes or "
+                              "more",
+                              i);
         if ((ps[i].kind = skl_credit_kind(s->kind)) < 0) {
             /* An invalid source may not even have a kind: it is excluded as invalid. */
             if (s->valid)
@@ -346,15 +346,16 @@ skl_credit_plan(const skl_credit_framework *fw, const skl_credit_programme *p, i
     if (fw == NULL || p == NULL || p->fw != fw || (n > 0 && src == NULL) ||
         (nused > 0 && already_used == NULL))
         return skl_why_rc(why, whylen, SKL_ERR_INVAL,
-                    "no rules, a programme of another framework, or "
-                    "no sources");
+                          "no rules, a programme of another framework, or "
+                          "no sources");
     if (n > SKL_CREDIT_MAX_SOURCES)
-        return skl_why_rc(why, whylen, SKL_ERR_LIMIT, "more than %d sources", SKL_CREDIT_MAX_SOURCES);
+        return skl_why_rc(why, whylen, SKL_ERR_LIMIT, "more than %d sources",
+                          SKL_CREDIT_MAX_SOURCES);
     if (!skl_credit_rules_in_force(fw, p, when))
         return skl_why_rc(why, whylen, SKL_ERR_STATE,
-                    "the rules are not in force: framework %s %s or programme %s %s is not "
-                    "effective at that date",
-                    fw->id, fw->version, p->id, p->version);
+                          "the rules are not in force: framework %s %s or programme %s %s is not "
+                          "effective at that date",
+                          fw->id, fw->version, p->id, p->version);
     if ((n > 0 &&
          ((ps = calloc(n, sizeof *ps)) == NULL || (cand = calloc(n, sizeof *cand)) == NULL ||
           (d = calloc(n, sizeof *d)) == NULL)) ||

@@ -143,8 +143,9 @@ static int
 check_status_cache(skl_ledger *l, skl_status_tree *t, skl_audit_report *rep)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(l->db, "SELECT level, idx, hash FROM main.status_nodes ORDER BY level, idx",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(l->db,
+                           "SELECT level, idx, hash FROM main.status_nodes ORDER BY level, idx", -1,
+                           &st, NULL) != SQLITE_OK)
         return skl_ledger_dbfail(l, "reading the status tree cache");
     int rc = SKL_OK;
     while (rc == SKL_OK && sqlite3_step(st) == SQLITE_ROW) {

@@ -50,8 +50,8 @@ ref_base64(uint8_t *out, size_t cap, size_t *olen, const char *in, size_t n)
 START_TEST(test_rfc4648_vectors)
 {
     static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
-    static const char *const b64[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=",
-                                      "Zm9vYmFy"};
+    static const char *const b64[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+                                      "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
     for (size_t i = 0; i < 7; i++) {
         uint8_t out[8];
         size_t n = 99;
@@ -70,17 +70,16 @@ END_TEST
 START_TEST(test_base64_rejects)
 {
     static const char *const bad[] = {
-        "Zg=",      /* length not a multiple of 4 */
-        "Zh==",     /* non-zero bits under the padding */
-        "Zm9=",     /* likewise, one pad */
-        "Z===",     /* three pads */
-        "====",     /* only padding */
-        "Zg==Zg==", /* padding before the end */
-        "Z=g=",     /* a pad between digits */
-        "Zm9v\n",   /* white space */
-        "Zm-v",     /* the URL-safe alphabet */
-        "Zm_v",
-        "Zm9\x80", /* a non-ASCII byte */
+        "Zg=",                 /* length not a multiple of 4 */
+        "Zh==",                /* non-zero bits under the padding */
+        "Zm9=",                /* likewise, one pad */
+        "Z===",                /* three pads */
+        "====",                /* only padding */
+        "Zg==Zg==",            /* padding before the end */
+        "Z=g=",                /* a pad between digits */
+        "Zm9v\n",              /* white space */
+        "Zm-v",                /* the URL-safe alphabet */
+        "Zm_v",     "Zm9\x80", /* a non-ASCII byte */
         "Zm9v====",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -104,8 +103,9 @@ END_TEST
  * exactly what the reference accepts, with the same bytes. */
 START_TEST(test_base64_matches_reference)
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-                                   "====-_ \x80";
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        "====-_ \x80";
     srand(4648);
     size_t accepted = 0;
     for (int t = 0; t < 200000; t++) {
@@ -116,8 +116,8 @@ START_TEST(test_base64_matches_reference)
         /* Bias toward valid endings: often pad the tail properly. */
         if (n % 4 == 0 && rand() % 2) {
             for (size_t i = 0; i + 2 < n; i++)
-                if (in[i] == '=' || (unsigned char)in[i] >= 0x80 || in[i] == '-' ||
-                    in[i] == '_' || in[i] == ' ')
+                if (in[i] == '=' || (unsigned char)in[i] >= 0x80 || in[i] == '-' || in[i] == '_' ||
+                    in[i] == ' ')
                     in[i] = 'Q';
         }
         uint8_t a[24], b[24];
@@ -196,7 +196,8 @@ END_TEST
 START_TEST(test_why_cuts_at_characters)
 {
     char why[16];
-    skl_why(why, sizeof why, "%s", "\xe5\x90\x8d\xe7\xa7\xb0\xe5\x90\x8d\xe7\xa7\xb0\xe5\x90\x8d\xe7\xa7\xb0");
+    skl_why(why, sizeof why, "%s",
+            "\xe5\x90\x8d\xe7\xa7\xb0\xe5\x90\x8d\xe7\xa7\xb0\xe5\x90\x8d\xe7\xa7\xb0");
     ck_assert_uint_eq(strlen(why), 15); /* five characters of three bytes */
     skl_why(why, sizeof why, "ab%s", "\xe5\x90\x8d\xe7\xa7\xb0\xe5\x90\x8d\xe7\xa7\xb0");
     ck_assert_uint_eq(strlen(why), 14); /* "ab" and four characters */

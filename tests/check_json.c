@@ -408,8 +408,8 @@ START_TEST(test_get_utf16_order)
 {
     const char *t = "{\"z\":1,\"\xc3\xa9\":2,\"\xef\xbd\xa1\":3,\"\xf0\x9f\x98\x82\":4,\"A\":5,"
                     "\"zz\":6,\"\xef\xbd\xa1z\":7}";
-    static const char *const keys[] = {"A", "z", "zz", "\xc3\xa9", "\xf0\x9f\x98\x82",
-                                       "\xef\xbd\xa1", "\xef\xbd\xa1z"};
+    static const char *const keys[] = {
+        "A", "z", "zz", "\xc3\xa9", "\xf0\x9f\x98\x82", "\xef\xbd\xa1", "\xef\xbd\xa1z"};
     static const double vals[] = {5, 1, 6, 2, 4, 3, 7};
     skl_json_doc *doc = NULL;
     ck_assert_int_eq(skl_json_parse(&doc, t, strlen(t), BIG, NULL, 0), SKL_OK);
@@ -419,8 +419,8 @@ START_TEST(test_get_utf16_order)
         ck_assert_msg(v != NULL && v->type == SKL_JSON_NUMBER && v->u.num == vals[i],
                       "key %zu not found", i);
     }
-    static const char *const absent[] = {"B", "zzz", "\xc3\xa8", "\xef\xbd\xa2",
-                                         "\xf0\x9f\x98\x83", "", "\xef\xbd"};
+    static const char *const absent[] = {
+        "B", "zzz", "\xc3\xa8", "\xef\xbd\xa2", "\xf0\x9f\x98\x83", "", "\xef\xbd"};
     for (size_t i = 0; i < 7; i++)
         ck_assert_msg(skl_json_get(root, absent[i]) == NULL, "absent key %zu found", i);
     skl_json_free(doc);

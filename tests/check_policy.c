@@ -668,9 +668,9 @@ START_TEST(test_status_blocks_cached)
     l = NULL;
     sql("UPDATE status_nodes SET hash = zeroblob(32) WHERE level = 8 AND idx = 1");
     ck_assert_int_eq(audit(&rep), SKL_ERR_CORRUPT);
-    ck_assert_msg(strstr(rep.why, "status_nodes table does not match the leaves (level 8, index 1)") !=
-                      NULL,
-                  "%s", rep.why);
+    ck_assert_msg(
+        strstr(rep.why, "status_nodes table does not match the leaves (level 8, index 1)") != NULL,
+        "%s", rep.why);
     /* A row for a subtree the ledger does not have yet. */
     sql("UPDATE status_nodes SET hash = (SELECT hash FROM status_nodes WHERE level = 8 AND idx = 0)"
         " WHERE level = 8 AND idx = 1;"
@@ -756,8 +756,8 @@ START_TEST(test_credit_transfers)
     char *ids[3];
     free(accredit(CERT_SCOPE, T0 - DAY, T0 + 365 * DAY));
     for (int i = 0; i < 3; i++) {
-        char *c = certification(centre, i == 2 ? "L5" : "L4", "6-31-01-03", "S", NULL, &len,
-                                NULL, NULL);
+        char *c =
+            certification(centre, i == 2 ? "L5" : "L4", "6-31-01-03", "S", NULL, &len, NULL, NULL);
         ids[i] = strndup(strstr(c, "\"id\":\"urn:uuid:") + 6, 45);
         expect_accepted(c);
     }
@@ -800,14 +800,19 @@ START_TEST(test_credit_transfers)
         expect_accepted(sign(authority, json, alen, &slen));
         free(json);
         skl_cert_free(c);
-        skl_field f[] = {{"kind", "training"}, {"issuer", skl_key_did(rogue)},
+        skl_field f[] = {{"kind", "training"},
+                         {"issuer", skl_key_did(rogue)},
                          {"issuerName", "网络培训平台"},
                          {"identityHash", "sha256$"
                                           "00000000000000000000000000000000000000000000000000000000"
                                           "00000077"},
-                         {"trainingType", "job-skills-upgrading"}, {"funding", "market"},
-                         {"delivery", "online"}, {"hours", "200"}, {"startDate", "2025-03-01"},
-                         {"endDate", "2025-06-01"}, {"result", "passed"}};
+                         {"trainingType", "job-skills-upgrading"},
+                         {"funding", "market"},
+                         {"delivery", "online"},
+                         {"hours", "200"},
+                         {"startDate", "2025-03-01"},
+                         {"endDate", "2025-06-01"},
+                         {"result", "passed"}};
         size_t tl;
         ck_assert_msg(skl_credential_build(&tj, &tl, f, sizeof f / sizeof f[0], why, sizeof why) ==
                           SKL_OK,

@@ -12,7 +12,11 @@ static uint32_t
 next_cp(const unsigned char *s, size_t *len)
 {
     uint32_t c = s[0];
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    size_t n = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
     *len = 1;
     if (n <= 1)
         return c < 0x80 ? c : 0xFFFD;

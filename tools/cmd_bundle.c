@@ -293,7 +293,8 @@ print_verdicts(int valid, const skl_bundle_basis *b, const skl_bundle_result *re
             cli_column(stdout, cell[c], width[c]);
             fputc(' ', stdout);
         }
-        printf("%s%s%s\n", x->valid ? "有效 valid" : "无效 INVALID", x->valid ? "" : ": ", x->reason);
+        printf("%s%s%s\n", x->valid ? "有效 valid" : "无效 INVALID", x->valid ? "" : ": ",
+               x->reason);
     }
     printf("%s\n", valid ? "全部有效 all valid" : "存在无效凭证 NOT all valid");
 }

@@ -157,10 +157,14 @@ print_plan(const struct plan *pl, const struct rules *r, int json)
            skl_credit_programme_id(r->p), skl_credit_programme_version(r->p),
            skl_credit_format(num, skl_credit_programme_graduation_halves(r->p)));
     printf("\n免修课程 courses exempted\n");
-    for (size_t i = 0; i < pl->ngrants; i++)
-        printf("  %-10s %-24s %5s 学分 credits  (%zu source%s)\n", pl->grants[i].course,
-               pl->grants[i].course_name, skl_credit_format(num, pl->grants[i].halves),
+    for (size_t i = 0; i < pl->ngrants; i++) {
+        printf("  ");
+        cli_column(stdout, pl->grants[i].course, 10);
+        fputc(' ', stdout);
+        cli_column(stdout, pl->grants[i].course_name, 24);
+        printf(" %5s 学分 credits  (%zu source%s)\n", skl_credit_format(num, pl->grants[i].halves),
                pl->grants[i].nsources, pl->grants[i].nsources == 1 ? "" : "s");
+    }
     printf("  合计 total %s 学分 credits\n\n来源 sources\n", skl_credit_format(num, pl->total));
     for (size_t i = 0; i < n; i++)
         printf("  %-14s %-46s %s%s\n", src[i].kind, pl->decisions[i].source,
@@ -341,6 +345,23 @@ out:
     return rc;
 }
 
+/* One line of the learning account table: the heading (framework id and version) when e is
+ * NULL, else e's row. */
+static void
+account_row(const char *fw, const char *version, const skl_credit_account_entry *e,
+            const char *credits)
+{
+    if (e == NULL)
+        printf("学习账户 learning account (%s %s)\n", fw, version);
+    cli_column(stdout, e ? e->kind : "类型 kind", 14);
+    fputc(' ', stdout);
+    cli_column(stdout, e ? e->title : "名称 title", 30);
+    fputc(' ', stdout);
+    cli_column(stdout, e ? e->status : "状态 status", 11);
+    printf(" %6s  %s\n", e ? credits : "  学分" /* 6 columns */,
+           e ? e->used_in : "已转换 converted in");
+}
+
 static int
 credits_account(int argc, char **argv)
 {
@@ -376,9 +397,7 @@ credits_account(int argc, char **argv)
         printf("{\"framework\":\"%s %s\",\"credentials\":[", skl_credit_framework_id(r.fw),
                skl_credit_framework_version(r.fw));
     else
-        printf("学习账户 learning account (%s %s)\n%-14s %-30s %-10s %6s  %s\n",
-               skl_credit_framework_id(r.fw), skl_credit_framework_version(r.fw), "类型 kind",
-               "名称 title", "状态 status", "学分", "已转换 converted in");
+        account_row(skl_credit_framework_id(r.fw), skl_credit_framework_version(r.fw), NULL, NULL);
     for (size_t i = 0; i < n; i++) {
         int counts = strcmp(e[i].status, "active") == 0;
         total += counts ? e[i].halves : 0;
@@ -390,8 +409,7 @@ credits_account(int argc, char **argv)
             cli_json_string(stdout, e[i].used_in, strlen(e[i].used_in));
             printf("}");
         } else {
-            printf("%-14s %-30s %-10s %6s  %s\n", e[i].kind, e[i].title, e[i].status,
-                   skl_credit_format(num, e[i].halves), e[i].used_in);
+            account_row(NULL, NULL, &e[i], skl_credit_format(num, e[i].halves));
         }
     }
     if (o.json)

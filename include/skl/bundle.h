@@ -35,10 +35,10 @@ extern "C" {
  * ids are in only[0..nonly), when nonly > 0), each with its inclusion and status proofs, the
  * accreditations of their issuers and any revocation of those, the checkpoint note, and what
  * disclose says (SKL_BUNDLE_DISCLOSE_ID: the ID type and number with the salts that open each
- * credential's commitment; SKL_BUNDLE_DISCLOSE_NAME: the name too; 0: nothing). *out is canonical JSON (malloc'd, *outlen bytes, NUL-terminated).
- * Returns SKL_OK; SKL_ERR_STATE (no authority, or the checkpoint has no snapshot),
- * SKL_ERR_NOTFOUND (no checkpoint, or no such credential of this worker under it), or a
- * store error; why says which.
+ * credential's commitment; SKL_BUNDLE_DISCLOSE_NAME: the name too; 0: nothing). *out is canonical
+ * JSON (malloc'd, *outlen bytes, NUL-terminated). Returns SKL_OK; SKL_ERR_STATE (no authority, or
+ * the checkpoint has no snapshot), SKL_ERR_NOTFOUND (no checkpoint, or no such credential of this
+ * worker under it), or a store error; why says which.
  */
 skl_err skl_bundle_export(char **out, size_t *outlen, skl_ledger *l, skl_vault *v, int64_t worker,
                           const char *const *only, size_t nonly, int disclose, char *why,
@@ -58,12 +58,12 @@ skl_err skl_bundle_refresh(char **out, size_t *outlen, skl_ledger *l, const char
 /* The verdict on one credential of a bundle. Strings are NUL-terminated, truncated to fit. */
 typedef struct skl_bundle_result {
     char id[128];
-    char kind[16];      /* "training", "certification", ... or "" if unknown */
-    char title[256];    /* the credential's name */
-    char issuer[256];   /* the issuer's registered name (from its certificate), or its did */
-    char date[21];      /* when the ledger integrated it, UTC */
-    int valid;          /* 1 or 0 */
-    char reason[256];   /* "" when valid, else the first check that failed */
+    char kind[16];    /* "training", "certification", ... or "" if unknown */
+    char title[256];  /* the credential's name */
+    char issuer[256]; /* the issuer's registered name (from its certificate), or its did */
+    char date[21];    /* when the ledger integrated it, UTC */
+    int valid;        /* 1 or 0 */
+    char reason[256]; /* "" when valid, else the first check that failed */
 } skl_bundle_result;
 
 /* What the verdicts rest on: the checkpoint and the identity the worker disclosed. */

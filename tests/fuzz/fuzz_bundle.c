@@ -82,8 +82,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();
 
     memset(why, 'x', sizeof why);
-    skl_err rc = skl_bundle_verify(t, (const char *)data, size, FUZZ_NOW, &res, &n, NULL, why,
-                                   sizeof why);
+    skl_err rc =
+        skl_bundle_verify(t, (const char *)data, size, FUZZ_NOW, &res, &n, NULL, why, sizeof why);
     switch (rc) {
     case SKL_ERR_PARSE:
     case SKL_ERR_SCHEMA:
@@ -96,10 +96,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(res);
         return 0;
     case SKL_OK:
-    case SKL_ERR_VERIFY:
-        break;
-    default:
-        __builtin_trap(); /* not a code the contract allows */
+    case SKL_ERR_VERIFY: break;
+    default: __builtin_trap(); /* not a code the contract allows */
     }
     if (n == (size_t)-1 || (n > 0 && res == NULL) || res == (skl_bundle_result *)1)
         __builtin_trap();
