@@ -16,13 +16,22 @@ int
 skl_leaf_build(skl_buf *b, uint64_t index, const uint8_t prev[32], int64_t time, const char *cred,
                size_t cred_len)
 {
-    char ts[21];
+    char ts[21], num[21];
+    size_t at = sizeof num;
+    do /* the index in decimal, written backwards (this runs for every leaf checked) */
+        num[--at] = (char)('0' + index % 10);
+    while ((index /= 10) != 0);
     skl_utc_format(ts, time);
+    skl_buf_reserve(b, cred_len + 160);
     skl_buf_puts(b, "{\"credential\":");
     skl_buf_append(b, cred, cred_len);
-    skl_buf_printf(b, ",\"index\":%llu,\"prev\":\"", (unsigned long long)index);
+    skl_buf_puts(b, ",\"index\":");
+    skl_buf_append(b, num + at, sizeof num - at);
+    skl_buf_puts(b, ",\"prev\":\"");
     skl_buf_hex(b, prev, 32);
-    skl_buf_printf(b, "\",\"time\":\"%s\",\"type\":\"" SKL_LEAF_TYPE "\"}", ts);
+    skl_buf_puts(b, "\",\"time\":\"");
+    skl_buf_append(b, ts, 20);
+    skl_buf_puts(b, "\",\"type\":\"" SKL_LEAF_TYPE "\"}");
     return skl_buf_ok(b) ? 0 : -1;
 }
 

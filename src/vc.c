@@ -439,27 +439,6 @@ prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_le
         return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
     *doc_len = s->len;
 
-    /* Size of the canonical signed credential = that text, with the credential's own
-     * "@context", plus ',"proof":' and the canonical proof. */
-    size_t total = *doc_len + 9, mark;
-    if (pf->ctx != NULL) {
-        skl_json_canon_buf(s, pf->ctx);
-        total -= s->len - *doc_len;
-        mark = s->len;
-        skl_json_canon_buf(s, doc_ctx);
-        total += s->len - mark;
-    }
-    mark = s->len;
-    skl_json_canon_buf(s, proof);
-    if (!skl_buf_ok(s))
-        return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
-    total += s->len - mark;
-    s->len = *doc_len;
-    if (total > SKL_VC_MAX_LEN)
-        return fail(why, whylen, SKL_ERR_LIMIT,
-                    "credential is %zu bytes in canonical form, over the limit of %d", total,
-                    SKL_VC_MAX_LEN);
-
     /* W3C lets the document's @context merely start with the proof's, but then values
      * appended after signing would go unsigned; skl requires the two to be equal. */
     if (pf->ctx != NULL) {
@@ -470,6 +449,19 @@ prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_le
             return fail(why, whylen, SKL_ERR_VERIFY,
                         "the credential's @context differs from proof.@context");
     }
+
+    /* Size of the canonical signed credential = that text (whose "@context" is the
+     * credential's own, the two being equal), plus ',"proof":' and the canonical proof. */
+    size_t mark = s->len;
+    skl_json_canon_buf(s, proof);
+    if (!skl_buf_ok(s))
+        return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
+    size_t total = *doc_len + 9 + (s->len - mark);
+    s->len = *doc_len;
+    if (total > SKL_VC_MAX_LEN)
+        return fail(why, whylen, SKL_ERR_LIMIT,
+                    "credential is %zu bytes in canonical form, over the limit of %d", total,
+                    SKL_VC_MAX_LEN);
 
     if (write_proof(s, pf->ctx ? pf->ctx : doc_ctx, pf->created->u.str, pf->created->n,
                     pf->vm->u.str, pf->vm->n, NULL, 0) != 0)
