@@ -217,6 +217,16 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
         goto out;
     }
     x->basis->dated = (int64_t)ts;
+    if ((int64_t)ts > now + SKL_BUNDLE_MAX_SKEW) {
+        /* A log could date a checkpoint ahead to keep stale evidence "fresh" for longer. */
+        char when[21];
+        skl_utc_format(when, (int64_t)ts);
+        skl_why(x->cp_bad, sizeof x->cp_bad,
+                "the checkpoint is dated %s, in the future (the log's clock or this computer's "
+                "is wrong)",
+                when);
+        goto out;
+    }
     int64_t max_age = skl_trust_max_age(x->t);
     if (max_age > 0 && (int64_t)ts < now - max_age) {
         char when[21];

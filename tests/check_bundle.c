@@ -783,6 +783,18 @@ START_TEST(test_old_checkpoint_past_max_age)
 }
 END_TEST
 
+/* A checkpoint dated ahead of the verifier's clock: within a day (a misset clock) it is taken;
+ * further ahead it is refused, or a log could keep stale evidence "fresh" for longer. */
+START_TEST(test_checkpoint_from_the_future)
+{
+    ck_assert_uint_eq(expect_valid(trust, bundle, blen, T0 - HOUR), 2);
+    ck_assert_uint_eq(expect_valid(trust, bundle, blen, T0 - SKL_BUNDLE_MAX_SKEW), 2);
+    expect_invalid(trust, bundle, blen, T0 - SKL_BUNDLE_MAX_SKEW - 1, -1,
+                   "the checkpoint is dated 2026-01-01T00:00:00Z, in the future");
+    expect_invalid(trust, bundle, blen, T0 - 30 * DAY, -1, "in the future");
+}
+END_TEST
+
 /* Flips one character of the signature line of the note that starts with prefix. */
 static char *
 flip_sig_line(const char *cp, size_t cl, const char *prefix, int nth, size_t *outlen)
@@ -1424,6 +1436,7 @@ bundle_suite(void)
     tcase_add_test(tc, test_credential_field_changed);
     tcase_add_test(tc, test_snapshot_as_credential);
     tcase_add_test(tc, test_old_checkpoint_past_max_age);
+    tcase_add_test(tc, test_checkpoint_from_the_future);
     tcase_add_test(tc, test_witness_forged);
     tcase_add_test(tc, test_witness_unknown);
     tcase_add_test(tc, test_log_signature_broken);

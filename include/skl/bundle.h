@@ -66,6 +66,10 @@ typedef struct skl_bundle_result {
     char reason[256]; /* "" when valid, else the first check that failed */
 } skl_bundle_result;
 
+/* How far ahead of the verifier's clock a checkpoint's date may be (a day: computers in
+ * China with the hardware clock on local time run 8 hours off). */
+#define SKL_BUNDLE_MAX_SKEW 86400
+
 /* What the verdicts rest on: the checkpoint and the identity the worker disclosed. */
 typedef struct skl_bundle_basis {
     int checkpoint_ok;  /* 1 if the checkpoint and its status snapshot checked out */
