@@ -683,6 +683,8 @@ START_TEST(test_status_blocks_cached)
     sql("DELETE FROM status_nodes WHERE level = 9 AND idx = 5");
     ck_assert_msg(audit(&rep) == SKL_OK, "audit: %s", rep.why); /* a missing row is no harm */
     /* Cached subtree hashes altered: the next snapshot commits to a wrong root. */
+    skl_ledger_close(l);
+    l = NULL;
     sql("UPDATE status_nodes SET hash = zeroblob(32)"); /* whichever the next snapshot uses */
     ck_assert_int_eq(skl_ledger_open(&l, db), SKL_OK);
     skl_ledger_set_time(l, T0);
