@@ -301,6 +301,20 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
     }
     if (r != SKL_OK)
         goto out;
+    /* 403: a checkpoint the log dated ahead of this witness's clock. */
+    skl_note_verifier dating = lv;
+    uint64_t dated = 0;
+    dating.type = SKL_NOTE_KEY_COSIGNATURE;
+    dating.key_id = skl_note_key_id(dating.name, dating.type, dating.pub);
+    if (skl_note_verify(n, &dating, &dated) == SKL_OK && dated > (uint64_t)now &&
+        dated - (uint64_t)now > SKL_WITNESS_MAX_SKEW) {
+        skl_why(why, whylen,
+                "forbidden (403): the log dated the checkpoint %llu s ahead of this witness's "
+                "clock",
+                (unsigned long long)(dated - (uint64_t)now));
+        r = SKL_ERR_KEY;
+        goto out;
+    }
     /* 400: sizes and proof lines that cannot go together. */
     if (old > cp->size) {
         skl_why(why, whylen, "bad request (400): old size %llu is above the checkpoint size %llu",

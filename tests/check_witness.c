@@ -360,6 +360,34 @@ END_TEST
 
 /* ---- refusals -------------------------------------------------------------------------- */
 
+/* A log that dates its checkpoint ahead of the witness's clock is refused (403): the date
+ * is what verifiers measure max-age from. Up to SKL_WITNESS_MAX_SKEW ahead is a clock
+ * difference and is cosigned. */
+START_TEST(test_future_dated)
+{
+    skl_ledger *l = new_ledger("f.db", log_key);
+    append(l, 0, 2);
+    skl_ledger_set_time(l, NOW + SKL_WITNESS_MAX_SKEW + 1);
+    size_t len;
+    char *n = checkpoint(l, log_key, &len);
+    char *resp = submit(l, 0, n, len, SKL_ERR_KEY);
+    ck_assert_ptr_null(resp);
+    ck_assert_msg(strstr(why, "forbidden (403): the log dated the checkpoint 3601 s ahead") !=
+                      NULL,
+                  "%s", why);
+    struct stat sb;
+    ck_assert_int_ne(stat(state, &sb), 0); /* nothing recorded */
+    free(n);
+    skl_ledger_set_time(l, NOW + SKL_WITNESS_MAX_SKEW);
+    append(l, 2, 1);
+    n = checkpoint(l, log_key, &len);
+    resp = submit(l, 0, n, len, SKL_OK);
+    free(resp);
+    free(n);
+    skl_ledger_close(l);
+}
+END_TEST
+
 START_TEST(test_wrong_log_key)
 {
     skl_ledger *l = new_ledger("a.db", log_key);
@@ -925,6 +953,7 @@ witness_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_request_format);
     tcase_add_test(tc, test_flow);
+    tcase_add_test(tc, test_future_dated);
     tcase_add_test(tc, test_wrong_log_key);
     tcase_add_test(tc, test_old_size_mismatch);
     tcase_add_test(tc, test_bad_proof);

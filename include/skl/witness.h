@@ -47,6 +47,9 @@ extern "C" {
 
 /* The spec's bound on consistency proof lines in one request. */
 #define SKL_WITNESS_MAX_PROOF 63
+/* How far ahead of the witness's clock a log may date a checkpoint (its timestamped
+ * cosignature by its own key), in seconds. */
+#define SKL_WITNESS_MAX_SKEW 3600
 /* Largest request read: old line, 63 proof lines, blank line, a note of SKL_NOTE_MAX_LEN. */
 #define SKL_WITNESS_REQUEST_MAX (32 + 63 * 45 + 1 + 65536)
 
@@ -71,7 +74,9 @@ skl_err skl_witness_request(char **out, size_t *outlen, skl_ledger *l, uint64_t 
  *
  * Checks, in this order: the request's shape (400); the checkpoint's origin is the name of
  * log_vkey (404); the note carries a valid signature by log_vkey, and the state holds the
- * origin under that same vkey (403); old <= size (400); old == the size the state holds for
+ * origin under that same vkey (403); if the log dated the checkpoint (a valid timestamped
+ * cosignature by its own key, as skl ledgers do), that date is at most SKL_WITNESS_MAX_SKEW
+ * after `now` (403: a future date would stretch every verifier's max-age); old <= size (400); old == the size the state holds for
  * the origin, 0 if none (409); then, from the stored (size, root): an equal size needs the
  * equal root (409, a fork) and no proof lines (422), a larger one a consistency proof that
  * verifies (422); old 0 takes no proof lines (400). Then it cosigns the note with
