@@ -372,8 +372,7 @@ START_TEST(test_future_dated)
     char *n = checkpoint(l, log_key, &len);
     char *resp = submit(l, 0, n, len, SKL_ERR_KEY);
     ck_assert_ptr_null(resp);
-    ck_assert_msg(strstr(why, "forbidden (403): the log dated the checkpoint 3601 s ahead") !=
-                      NULL,
+    ck_assert_msg(strstr(why, "forbidden (403): the log dated the checkpoint 3601 s ahead") != NULL,
                   "%s", why);
     struct stat sb;
     ck_assert_int_ne(stat(state, &sb), 0); /* nothing recorded */
