@@ -77,9 +77,10 @@ skl_err skl_witness_request(char **out, size_t *outlen, skl_ledger *l, uint64_t 
  * origin under that same vkey (403); if the log dated the checkpoint (a valid timestamped
  * cosignature by its own key, as skl ledgers do), that date is at most SKL_WITNESS_MAX_SKEW
  * after `now` (403: a future date would stretch every verifier's max-age); old <= size
- * (400); old == the size the state holds for the origin, 0 if none (409); then, from the stored (size, root): an equal size needs the
- * equal root (409, a fork) and no proof lines (422), a larger one a consistency proof that
- * verifies (422); old 0 takes no proof lines (400). Then it cosigns the note with
+ * (400); old == the size the state holds for the origin, 0 if none (409); then, from the
+ * stored (size, root): an equal size needs the equal root (409, a fork) and no proof lines
+ * (422), a larger one a consistency proof that verifies (422); old 0 takes no proof lines
+ * (400). Then it cosigns the note with
  * skl_note_cosign() under witness_key's name (skl_key_name()) dated `now`, records the new
  * size and root (unless unchanged), and only then returns.
  *
