@@ -410,11 +410,12 @@ check_proof(const skl_json_value *proof, proof_fields *pf, char *why, size_t why
 
 /*
  * Every check but the signature. Leaves in s: the canonical credential without proof
- * (as hashed) at [0, *doc_len) and the canonical proof config at [*doc_len, s->len).
+ * (as hashed) at [0, *doc_len), the canonical proof at [*doc_len, *config), and the
+ * canonical proof config at [*config, s->len).
  */
 static skl_err
 prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_len, size_t *at,
-        char *why, size_t whylen)
+        size_t *config, char *why, size_t whylen)
 {
     skl_err rc = check_shape(root, why, whylen);
     if (rc != SKL_OK)
@@ -452,12 +453,11 @@ prepare(const skl_json_value *root, skl_buf *s, proof_fields *pf, size_t *doc_le
 
     /* Size of the canonical signed credential = that text (whose "@context" is the
      * credential's own, the two being equal), plus ',"proof":' and the canonical proof. */
-    size_t mark = s->len;
     skl_json_canon_buf(s, proof);
     if (!skl_buf_ok(s))
         return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
-    size_t total = *doc_len + 9 + (s->len - mark);
-    s->len = *doc_len;
+    *config = s->len;
+    size_t total = *config + 9;
     if (total > SKL_VC_MAX_LEN)
         return fail(why, whylen, SKL_ERR_LIMIT,
                     "credential is %zu bytes in canonical form, over the limit of %d", total,
@@ -474,14 +474,14 @@ skl_vc_prepare_value(const skl_json_value *root, skl_vc_info *info, skl_vc_sigch
                      skl_buf *scratch, skl_buf *canon, char *why, size_t whylen)
 {
     proof_fields pf;
-    size_t doc_len = 0, at = 0;
+    size_t doc_len = 0, at = 0, config = 0;
 
     if (root == NULL || scratch == NULL || sc == NULL)
         return fail(why, whylen, SKL_ERR_INVAL, "no credential or scratch buffer");
-    skl_err rc = prepare(root, scratch, &pf, &doc_len, &at, why, whylen);
+    skl_err rc = prepare(root, scratch, &pf, &doc_len, &at, &config, why, whylen);
     if (rc != SKL_OK)
         return rc;
-    skl_sha256(sc->hash, scratch->data + doc_len, scratch->len - doc_len);
+    skl_sha256(sc->hash, scratch->data + config, scratch->len - config);
     skl_sha256(sc->hash + 32, scratch->data, doc_len);
     memcpy(sc->sig, pf.sig, 64);
     memcpy(sc->pub, pf.pub, 32);
@@ -489,10 +489,10 @@ skl_vc_prepare_value(const skl_json_value *root, skl_vc_info *info, skl_vc_sigch
         /* The credential as hashed is its own canonical form (the proof's @context equals
          * the credential's); splice the proof back in where it sorts. */
         skl_buf_reset(canon);
-        skl_buf_reserve(canon, doc_len + 2 * (scratch->len - doc_len) + 128);
+        skl_buf_reserve(canon, config + 16);
         skl_buf_append(canon, scratch->data, at);
         skl_buf_append(canon, LIT(",\"proof\":"));
-        skl_json_canon_buf(canon, skl_json_get(root, "proof"));
+        skl_buf_append(canon, scratch->data + doc_len, config - doc_len);
         skl_buf_append(canon, scratch->data + at, doc_len - at);
         if (!skl_buf_ok(canon))
             return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
@@ -534,15 +534,15 @@ skl_vc_proof_inputs(skl_buf *doc, skl_buf *config, const skl_json_value *root, c
                     size_t whylen)
 {
     proof_fields pf;
-    size_t doc_len = 0, at = 0;
+    size_t doc_len = 0, at = 0, cfg = 0;
 
     if (doc == NULL || config == NULL || root == NULL || doc == config)
         return fail(why, whylen, SKL_ERR_INVAL, "bad arguments");
-    skl_err rc = prepare(root, doc, &pf, &doc_len, &at, why, whylen);
+    skl_err rc = prepare(root, doc, &pf, &doc_len, &at, &cfg, why, whylen);
     if (rc != SKL_OK)
         return rc;
     skl_buf_reset(config);
-    if (skl_buf_append(config, doc->data + doc_len, doc->len - doc_len) != 0)
+    if (skl_buf_append(config, doc->data + cfg, doc->len - cfg) != 0)
         return fail(why, whylen, SKL_ERR_NOMEM, "out of memory");
     doc->len = doc_len;
     doc->data[doc_len] = '\0';
