@@ -13,6 +13,7 @@
 #include "codec_int.h"
 #include "json_int.h"
 #include "leaf_int.h"
+#include "merkle_int.h"
 #include "refdata_int.h"
 #include "skl/cert.h"
 #include "skl/merkle.h"
@@ -58,6 +59,7 @@ struct verifier {
     char cp_bad[256]; /* why the checkpoint or snapshot fails, "" if good */
     uint8_t status_root[32];
     skl_buf scratch, canon, bytes;
+    skl_merkle_trail log_trail, status_trail; /* nearby leaves share their upper paths */
     struct accred *acc;
     size_t nacc;
     skl_bundle_basis *basis; /* never NULL here */
@@ -120,8 +122,8 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
         return SKL_OK;
     }
     if (hashes(incl, proof, &n) != 0 ||
-        skl_merkle_verify_inclusion(e->hash, e->index, x->size, (const uint8_t(*)[32])proof, n,
-                                    x->root) != SKL_OK) {
+        skl_merkle_verify_inclusion_trail(&x->log_trail, e->hash, e->index, x->size,
+                                          (const uint8_t(*)[32])proof, n, x->root) != SKL_OK) {
         skl_why(e->bad, sizeof e->bad, "leaf %llu is not included under the checkpoint",
                 (unsigned long long)e->index);
         return SKL_OK;
@@ -139,10 +141,10 @@ parse_entry(struct verifier *x, struct entry *e, const skl_json_value *v, int wa
          * that fails. The snapshot's root is known: check_snapshot ran first. */
         uint8_t sleaf[32];
         skl_status_leaf_hash(sleaf, e->index, e->status);
-        e->status_ok =
-            e->index < x->size - 1 &&
-            skl_merkle_verify_inclusion(sleaf, e->index, x->size - 1, (const uint8_t(*)[32])proof,
-                                        n, x->status_root) == SKL_OK;
+        e->status_ok = e->index < x->size - 1 &&
+                       skl_merkle_verify_inclusion_trail(&x->status_trail, sleaf, e->index,
+                                                         x->size - 1, (const uint8_t(*)[32])proof,
+                                                         n, x->status_root) == SKL_OK;
     } else if (st != NULL) {
         skl_why(e->bad, sizeof e->bad, "the snapshot has no status of its own");
     }

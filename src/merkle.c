@@ -1,6 +1,7 @@
 /* merkle.c - RFC 6962 / RFC 9162 Merkle tree hashes, proofs and compact ranges. */
 #include "skl/merkle.h"
 
+#include "merkle_int.h"
 #include "sha256_int.h"
 
 #include <string.h>
@@ -323,6 +324,59 @@ skl_merkle_verify_inclusion(const uint8_t leaf_hash[32], uint64_t index, uint64_
     if (err != SKL_OK)
         return err;
     return same_hash(r, root) ? SKL_OK : SKL_ERR_VERIFY;
+}
+
+skl_err
+skl_merkle_verify_inclusion_trail(skl_merkle_trail *t, const uint8_t leaf_hash[32], uint64_t index,
+                                  uint64_t size, const uint8_t (*proof)[32], size_t count,
+                                  const uint8_t root[32])
+{
+    if (t == NULL || root == NULL || leaf_hash == NULL || (proof == NULL && count > 0))
+        return SKL_ERR_INVAL;
+    if (count > SKL_MERKLE_TRAIL_MAX)
+        return skl_merkle_verify_inclusion(leaf_hash, index, size, proof, count, root);
+    if (index >= size)
+        return SKL_ERR_VERIFY;
+    unsigned inner = bit_len(index ^ (size - 1));
+    if (count != inner + popcount(shr(index, inner)))
+        return SKL_ERR_VERIFY;
+    int follow = t->valid && t->size == size && t->count == count && same_hash(t->root, root);
+    /* The trail is rewritten step by step: entries before i are this proof's, entries from i
+     * on still the last one's until overwritten. It is valid again only if this one verifies. */
+    t->valid = 0;
+    uint64_t fn = index, sn = size - 1;
+    uint8_t r[32];
+    memcpy(r, leaf_hash, 32);
+    for (size_t i = 0; i < count; i++) {
+        if (follow && fn == t->fn[i] && sn == t->sn[i] && same_hash(r, t->r[i]) &&
+            memcmp(proof[i], t->p[i], (count - i) * 32) == 0) {
+            /* Same state, same remaining hashes: the rest is the trail's, which reached root. */
+            t->shortcuts += count - i;
+            t->valid = 1;
+            return SKL_OK;
+        }
+        t->fn[i] = fn;
+        t->sn[i] = sn;
+        memcpy(t->r[i], r, 32);
+        memcpy(t->p[i], proof[i], 32);
+        if (sn == 0)
+            return SKL_ERR_VERIFY;
+        if ((fn & 1) || fn == sn) {
+            skl_merkle_node_hash(r, proof[i], r);
+            shift_until_odd(&fn, &sn);
+        } else {
+            skl_merkle_node_hash(r, r, proof[i]);
+        }
+        fn >>= 1;
+        sn >>= 1;
+    }
+    if (sn != 0 || !same_hash(r, root))
+        return SKL_ERR_VERIFY;
+    t->valid = 1;
+    t->size = size;
+    t->count = count;
+    memcpy(t->root, root, 32);
+    return SKL_OK;
 }
 
 skl_err

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "merkle_int.h"
 #include "sha256_int.h"
 #include "skl/merkle.h"
 #include "testutil.h"
@@ -1056,6 +1057,79 @@ START_TEST(test_exhaustive_64)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- trails */
+
+/* A trail gives exactly skl_merkle_verify_inclusion()'s verdicts: for every tree size up to
+ * 130, every leaf in ascending then shuffled order, each good proof followed by bad ones
+ * (a flipped byte in any hash, one hash short or extra, the neighbour's index, another root),
+ * so the trail is also exercised right after failures; and it does save hashing. */
+START_TEST(test_trail_matches_plain)
+{
+    const uint64_t N = 130;
+    uint8_t(*leaves)[32] = random_leaves(N, 4242);
+    const uint8_t(*d)[32] = CP(leaves);
+    mem_tree t;
+    uint8_t proof[MAXP + 1][32], root[32], other[32];
+    size_t n;
+    uint64_t order[130], shortcuts = 0, calls = 0;
+    tree_build(&t, d, N);
+    srand(977);
+    for (uint64_t size = 1; size <= N; size++) {
+        t.limit = size;
+        ref_mth(root, d, size);
+        memcpy(other, root, 32);
+        other[7] ^= 0x10;
+        for (int pass = 0; pass < 2; pass++) {
+            skl_merkle_trail tr;
+            memset(&tr, 0, sizeof tr);
+            for (uint64_t i = 0; i < size; i++)
+                order[i] = i;
+            for (uint64_t i = size; pass == 1 && i > 1; i--) {
+                uint64_t j = (uint64_t)rand() % i, k = order[i - 1];
+                order[i - 1] = order[j];
+                order[j] = k;
+            }
+            for (uint64_t k = 0; k < size; k++) {
+                uint64_t idx = order[k];
+                ck_assert_int_eq(skl_merkle_inclusion_proof(proof, &n, idx, size, tree_get, &t),
+                                 SKL_OK);
+                struct {
+                    uint64_t idx;
+                    size_t n;
+                    const uint8_t *root;
+                    int flip; /* byte to flip, -1 none */
+                } c[] = {{idx, n, root, -1},
+                         {idx, n, root, n ? rand() % (int)(n * 32) : -1},
+                         {idx, n ? n - 1 : 0, root, -1},
+                         {idx, n + 1, root, -1},
+                         {idx ^ 1, n, root, -1},
+                         {idx, n, other, -1},
+                         {idx, n, root, -1}};
+                memcpy(proof[n], d[(idx * 7) % N], 32); /* what "one extra" appends */
+                for (size_t v = 0; v < sizeof c / sizeof c[0]; v++) {
+                    uint8_t q[MAXP + 1][32];
+                    memcpy(q, proof, (n + 1) * 32);
+                    if (c[v].flip >= 0)
+                        q[c[v].flip / 32][c[v].flip % 32] ^= 0x01;
+                    skl_err want = skl_merkle_verify_inclusion(d[idx], c[v].idx, size, CP(q),
+                                                               c[v].n, c[v].root);
+                    skl_err got = skl_merkle_verify_inclusion_trail(&tr, d[idx], c[v].idx, size,
+                                                                    CP(q), c[v].n, c[v].root);
+                    ck_assert_msg(got == want, "size %llu leaf %llu case %zu: trail %d, plain %d",
+                                  (unsigned long long)size, (unsigned long long)idx, v, got, want);
+                    calls++;
+                }
+            }
+            shortcuts += tr.shortcuts;
+        }
+    }
+    ck_assert_uint_gt(calls, 100000);
+    ck_assert_uint_gt(shortcuts, 10000); /* the shortcut was taken, and often */
+    tree_free(&t);
+    free(leaves);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- sizes near 2^64 */
 
 /* A consistent tree of any size: leaf i is L[i & 3], so every complete subtree of height >= 2
@@ -1222,6 +1296,7 @@ merkle_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_reference_1000);
     tcase_add_test(tc, test_exhaustive_64);
+    tcase_add_test(tc, test_trail_matches_plain);
     tcase_add_test(tc, test_huge_sizes);
     suite_add_tcase(s, tc);
     return s;
