@@ -270,24 +270,35 @@ shift_until_odd(uint64_t *fn, uint64_t *sn)
     }
 }
 
-skl_err
-skl_merkle_root_from_inclusion(uint8_t out[32], const uint8_t leaf_hash[32], uint64_t index,
-                               uint64_t size, const uint8_t (*proof)[32], size_t count)
+/*
+ * RFC 9162 §2.1.3.2 after the argument and count checks: the root that proof[0..count) gives
+ * leaf_hash at index in a tree of size, into out. With a trail t (whose size, count and root
+ * match the caller's when follow is set), each step is recorded in t; a step that reaches the
+ * state t recorded, with the same remaining hashes, ends there with *joined set (the rest is
+ * t's path, which reached t->root).
+ */
+static skl_err
+inclusion_root(uint8_t out[32], skl_merkle_trail *t, int follow, int *joined,
+               const uint8_t leaf_hash[32], uint64_t index, uint64_t size,
+               const uint8_t (*proof)[32], size_t count)
 {
-    uint8_t r[32];
-
-    if (out == NULL || leaf_hash == NULL || (proof == NULL && count > 0))
-        return SKL_ERR_INVAL;
-    if (index >= size)
-        return SKL_ERR_VERIFY;
-    unsigned inner = bit_len(index ^ (size - 1));
-    if (count != inner + popcount(shr(index, inner)))
-        return SKL_ERR_VERIFY;
-
-    /* RFC 9162 §2.1.3.2; the count check above makes the sn checks redundant, kept anyway. */
     uint64_t fn = index, sn = size - 1;
+    uint8_t r[32];
     memcpy(r, leaf_hash, 32);
     for (size_t i = 0; i < count; i++) {
+        if (t != NULL) {
+            if (follow && fn == t->fn[i] && sn == t->sn[i] && memcmp(r, t->r[i], 32) == 0 &&
+                memcmp(proof[i], t->p[i], (count - i) * 32) == 0) {
+                t->shortcuts += count - i;
+                *joined = 1;
+                return SKL_OK;
+            }
+            t->fn[i] = fn;
+            t->sn[i] = sn;
+            memcpy(t->r[i], r, 32);
+            memcpy(t->p[i], proof[i], 32);
+        }
+        /* the count check makes the sn checks redundant, kept anyway */
         if (sn == 0)
             return SKL_ERR_VERIFY;
         if ((fn & 1) || fn == sn) {
@@ -303,6 +314,25 @@ skl_merkle_root_from_inclusion(uint8_t out[32], const uint8_t leaf_hash[32], uin
         return SKL_ERR_VERIFY;
     memcpy(out, r, 32);
     return SKL_OK;
+}
+
+/* The length of a valid inclusion proof of index in a tree of size (index < size). */
+static size_t
+inclusion_len(uint64_t index, uint64_t size)
+{
+    unsigned inner = bit_len(index ^ (size - 1));
+    return inner + popcount(shr(index, inner));
+}
+
+skl_err
+skl_merkle_root_from_inclusion(uint8_t out[32], const uint8_t leaf_hash[32], uint64_t index,
+                               uint64_t size, const uint8_t (*proof)[32], size_t count)
+{
+    if (out == NULL || leaf_hash == NULL || (proof == NULL && count > 0))
+        return SKL_ERR_INVAL;
+    if (index >= size || count != inclusion_len(index, size))
+        return SKL_ERR_VERIFY;
+    return inclusion_root(out, NULL, 0, NULL, leaf_hash, index, size, proof, count);
 }
 
 /* Roots are public values: a plain comparison is fine. */
@@ -335,42 +365,16 @@ skl_merkle_verify_inclusion_trail(skl_merkle_trail *t, const uint8_t leaf_hash[3
         return SKL_ERR_INVAL;
     if (count > SKL_MERKLE_TRAIL_MAX)
         return skl_merkle_verify_inclusion(leaf_hash, index, size, proof, count, root);
-    if (index >= size)
-        return SKL_ERR_VERIFY;
-    unsigned inner = bit_len(index ^ (size - 1));
-    if (count != inner + popcount(shr(index, inner)))
+    if (index >= size || count != inclusion_len(index, size))
         return SKL_ERR_VERIFY;
     int follow = t->valid && t->size == size && t->count == count && same_hash(t->root, root);
-    /* The trail is rewritten step by step: entries before i are this proof's, entries from i
-     * on still the last one's until overwritten. It is valid again only if this one verifies. */
-    t->valid = 0;
-    uint64_t fn = index, sn = size - 1;
+    int joined = 0;
     uint8_t r[32];
-    memcpy(r, leaf_hash, 32);
-    for (size_t i = 0; i < count; i++) {
-        if (follow && fn == t->fn[i] && sn == t->sn[i] && same_hash(r, t->r[i]) &&
-            memcmp(proof[i], t->p[i], (count - i) * 32) == 0) {
-            /* Same state, same remaining hashes: the rest is the trail's, which reached root. */
-            t->shortcuts += count - i;
-            t->valid = 1;
-            return SKL_OK;
-        }
-        t->fn[i] = fn;
-        t->sn[i] = sn;
-        memcpy(t->r[i], r, 32);
-        memcpy(t->p[i], proof[i], 32);
-        if (sn == 0)
-            return SKL_ERR_VERIFY;
-        if ((fn & 1) || fn == sn) {
-            skl_merkle_node_hash(r, proof[i], r);
-            shift_until_odd(&fn, &sn);
-        } else {
-            skl_merkle_node_hash(r, r, proof[i]);
-        }
-        fn >>= 1;
-        sn >>= 1;
-    }
-    if (sn != 0 || !same_hash(r, root))
+    /* The steps are rewritten one by one, so the trail holds again only if this proof
+     * verifies: entries before a join are this proof's, those after it the same as before. */
+    t->valid = 0;
+    skl_err err = inclusion_root(r, t, follow, &joined, leaf_hash, index, size, proof, count);
+    if (err != SKL_OK || (!joined && !same_hash(r, root)))
         return SKL_ERR_VERIFY;
     t->valid = 1;
     t->size = size;
