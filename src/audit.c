@@ -416,11 +416,8 @@ skl_ledger_audit(skl_ledger *l, unsigned threads, skl_audit_report *rep)
     memset(&sig, 0, sizeof sig);
     snprintf(sig.name, sizeof sig.name, "%s", l->log_name);
     memcpy(sig.pub, l->log_pub, 32);
-    cosig = sig;
-    sig.type = SKL_NOTE_KEY_ED25519;
-    sig.key_id = skl_note_key_id(sig.name, sig.type, sig.pub);
-    cosig.type = SKL_NOTE_KEY_COSIGNATURE;
-    cosig.key_id = skl_note_key_id(cosig.name, cosig.type, cosig.pub);
+    sig = skl_note_verifier_for(&sig, SKL_NOTE_KEY_ED25519);
+    cosig = skl_note_verifier_for(&sig, SKL_NOTE_KEY_COSIGNATURE);
 
     /* One read transaction: the audit sees one consistent snapshot. */
     if ((rc = skl_store_exec(l, "BEGIN")) != SKL_OK)
@@ -602,9 +599,7 @@ skl_tiles_audit(const char *dir, const char *vkey, unsigned threads, skl_audit_r
         rc = SKL_ERR_KEY;
         goto out;
     }
-    cosig = sig;
-    cosig.type = SKL_NOTE_KEY_COSIGNATURE;
-    cosig.key_id = skl_note_key_id(cosig.name, cosig.type, cosig.pub);
+    cosig = skl_note_verifier_for(&sig, SKL_NOTE_KEY_COSIGNATURE);
     snprintf(path, sizeof path, "%s/checkpoint", dir);
     if ((rc = skl_read_file(path, SKL_NOTE_MAX_LEN, &note, &note_len)) != SKL_OK) {
         rc = rc == SKL_ERR_NOTFOUND ? SKL_ERR_NOTFOUND : rc;

@@ -192,7 +192,7 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
     skl_note *n = NULL;
     skl_checkpoint cp;
     const skl_note_verifier *log = skl_trust_log(x->t);
-    skl_note_verifier dating = *log;
+    skl_note_verifier dating = skl_note_verifier_for(log, SKL_NOTE_KEY_COSIGNATURE);
     uint64_t ts = 0;
     size_t tlen;
     const char *text;
@@ -212,8 +212,6 @@ check_checkpoint(struct verifier *x, const char *note, size_t len, int64_t now)
         skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint is not signed by the log's key");
         goto out;
     }
-    dating.type = SKL_NOTE_KEY_COSIGNATURE;
-    dating.key_id = skl_note_key_id(dating.name, dating.type, dating.pub);
     if (skl_note_verify(n, &dating, &ts) != SKL_OK) {
         skl_why(x->cp_bad, sizeof x->cp_bad, "the checkpoint has no valid dating cosignature");
         goto out;

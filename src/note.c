@@ -114,6 +114,15 @@ skl_note_key_id(const char *name, uint8_t type, const uint8_t pub[32])
     return be32(h);
 }
 
+skl_note_verifier
+skl_note_verifier_for(const skl_note_verifier *v, uint8_t type)
+{
+    skl_note_verifier out = *v;
+    out.type = type;
+    out.key_id = skl_note_key_id(out.name, type, out.pub);
+    return out;
+}
+
 skl_err
 skl_note_vkey_format(char **out, const char *name, uint8_t type, const uint8_t pub[32])
 {

@@ -302,10 +302,8 @@ skl_witness_cosign(char **response, size_t *resplen, const char *state_path,
     if (r != SKL_OK)
         goto out;
     /* 403: a checkpoint the log dated ahead of this witness's clock. */
-    skl_note_verifier dating = lv;
+    skl_note_verifier dating = skl_note_verifier_for(&lv, SKL_NOTE_KEY_COSIGNATURE);
     uint64_t dated = 0;
-    dating.type = SKL_NOTE_KEY_COSIGNATURE;
-    dating.key_id = skl_note_key_id(dating.name, dating.type, dating.pub);
     if (skl_note_verify(n, &dating, &dated) == SKL_OK && dated > (uint64_t)now &&
         dated - (uint64_t)now > SKL_WITNESS_MAX_SKEW) {
         skl_why(why, whylen,

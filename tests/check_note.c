@@ -212,6 +212,14 @@ START_TEST(test_vkeys)
     ck_assert_uint_eq(v.key_id, 0xc74f20a3u);
     ck_assert_uint_eq(v.type, SKL_NOTE_KEY_ED25519);
     ck_assert_uint_eq(skl_note_key_id(v.name, v.type, v.pub), 0xc74f20a3u);
+    /* The same name and key for cosignatures: another key ID, and back again. */
+    skl_note_verifier c = skl_note_verifier_for(&v, SKL_NOTE_KEY_COSIGNATURE);
+    ck_assert_str_eq(c.name, v.name);
+    ck_assert_mem_eq(c.pub, v.pub, 32);
+    ck_assert_uint_eq(c.type, SKL_NOTE_KEY_COSIGNATURE);
+    ck_assert_uint_eq(c.key_id, skl_note_key_id(v.name, SKL_NOTE_KEY_COSIGNATURE, v.pub));
+    ck_assert_uint_ne(c.key_id, v.key_id);
+    ck_assert_uint_eq(skl_note_verifier_for(&c, SKL_NOTE_KEY_ED25519).key_id, 0xc74f20a3u);
     ck_assert_int_eq(skl_note_vkey_format(&s, v.name, v.type, v.pub), SKL_OK);
     ck_assert_str_eq(s, PETER_VKEY);
     free(s);

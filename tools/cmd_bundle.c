@@ -15,6 +15,7 @@
 #include "skl/note.h"
 #include "skl/trust.h"
 #include "skl/vault.h"
+#include "utc_int.h"
 
 /* Writes len bytes to path ("-": stdout). */
 static int
@@ -200,22 +201,12 @@ load_policy(const char *path)
     return t;
 }
 
-/* "YYYY-MM-DDThh:mm:ssZ" of t into out[21]. */
-static void
-utc_text(char out[21], int64_t t)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (gmtime_r(&tt, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 21, "?");
-}
-
 static void
 print_verdicts_json(int valid, const skl_bundle_basis *b, const skl_bundle_result *res, size_t n)
 {
     char dated[21] = "";
     if (b->dated > 0)
-        utc_text(dated, b->dated);
+        skl_utc_format(dated, b->dated);
     printf("{\"valid\":%s,\"checkpoint\":{\"valid\":%s,\"origin\":", valid ? "true" : "false",
            b->checkpoint_ok ? "true" : "false");
     cli_json_string(stdout, b->origin, strlen(b->origin));
@@ -268,7 +259,7 @@ print_verdicts(int valid, const skl_bundle_basis *b, const skl_bundle_result *re
         printf("持有人 holder:     %s %s\n", b->id_type, b->id_number);
     if (b->dated > 0) {
         char dated[21];
-        utc_text(dated, b->dated);
+        skl_utc_format(dated, b->dated);
         printf("检查点 checkpoint: %s, %llu 条 leaves, %s, %zu 个见证 witnesses%s\n", b->origin,
                (unsigned long long)b->size, dated, b->witnesses,
                b->checkpoint_ok ? "" : " — 不可信 NOT trusted (see the reasons)");

@@ -54,6 +54,10 @@ typedef struct skl_note_verifier {
  * name is NUL-terminated and is not checked here. */
 uint32_t skl_note_key_id(const char *name, uint8_t type, const uint8_t pub[32]);
 
+/* The verifier of v's name and key for signature lines of another type (e.g. the log's own
+ * timestamped cosignature, type 0x04, beside its checkpoint signature, type 0x01). */
+skl_note_verifier skl_note_verifier_for(const skl_note_verifier *v, uint8_t type);
+
 /* Formats the vkey "<name>+<key ID as 8 lowercase hex>+<base64(type || pub)>" into a
  * NUL-terminated malloc'd string *out that the caller frees. Returns SKL_ERR_INVAL if name is
  * not a valid key name (non-empty, at most SKL_NOTE_NAME_MAX bytes of UTF-8, no '+', no
