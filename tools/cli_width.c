@@ -5,29 +5,20 @@
 #include <string.h>
 
 #include "cli.h"
+#include "utf8_int.h"
 
-/* Decodes the UTF-8 sequence at s (NUL-terminated); *len gets its length (1 for a byte that
- * does not start a well-formed sequence, which then counts as one column). */
+/* The code point at s[0..n) (n >= 1); *len gets its length (1 for a byte that does not start
+ * a well-formed sequence, which then counts as one column). */
 static uint32_t
-next_cp(const unsigned char *s, size_t *len)
+next_cp(const unsigned char *s, size_t n, size_t *len)
 {
-    uint32_t c = s[0];
-    size_t n = c < 0x80             ? 1
-               : (c & 0xE0) == 0xC0 ? 2
-               : (c & 0xF0) == 0xE0 ? 3
-               : (c & 0xF8) == 0xF0 ? 4
-                                    : 0;
-    *len = 1;
-    if (n <= 1)
-        return c < 0x80 ? c : 0xFFFD;
-    uint32_t v = c & (0x7F >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0xFFFD;
-        v = v << 6 | (s[i] & 0x3F);
+    uint32_t c;
+    *len = skl_utf8_decode(s, n, &c);
+    if (*len == 0) {
+        *len = 1;
+        c = 0xFFFD;
     }
-    *len = n;
-    return v;
+    return c;
 }
 
 /* Terminal columns of code point c: 0 for combining marks, 2 for East Asian wide and
@@ -52,11 +43,13 @@ int
 cli_width(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
     int w = 0;
-    while (*p != '\0') {
+    while (left > 0) {
         size_t n;
-        w += cp_width(next_cp(p, &n));
+        w += cp_width(next_cp(p, left, &n));
         p += n;
+        left -= n;
     }
     return w;
 }
@@ -72,15 +65,17 @@ cli_column(FILE *f, const char *s, int width)
         return;
     }
     /* Too wide: as many whole characters as fit in width - 1, then an ellipsis. */
+    size_t left = strlen(s);
     int w = 0;
-    while (*p != '\0') {
+    while (left > 0) {
         size_t n;
-        int cw = cp_width(next_cp(p, &n));
+        int cw = cp_width(next_cp(p, left, &n));
         if (w + cw > width - 1)
             break;
         fwrite(p, 1, n, f);
         w += cw;
         p += n;
+        left -= n;
     }
     fputs("…", f);
     for (w++; w < width; w++)
