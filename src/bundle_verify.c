@@ -519,7 +519,7 @@ skl_bundle_verify(const skl_trust *t, const char *bundle, size_t len, int64_t no
     x.basis = basis != NULL ? basis : &ignored;
     memset(x.basis, 0, sizeof *x.basis);
     char jwhy[160];
-    int rc = skl_json_parse(&doc, bundle, len, SKL_BUNDLE_MAX, jwhy, sizeof jwhy);
+    int rc = skl_json_parse_keep(&doc, bundle, len, SKL_BUNDLE_MAX, jwhy, sizeof jwhy);
     if (rc != SKL_OK) {
         skl_why(why, whylen, "not a bundle: %s", jwhy);
         return rc;

@@ -8,6 +8,7 @@
  * precisions with printf's correctly rounded "%.*e" and strtod (in a radix-free form,
  * so the caller's locale does not matter), then laid out per ECMA-262 §6.1.6.1.20.
  */
+#include "json_doc_int.h"
 #include "json_int.h"
 
 #include <errno.h>
@@ -346,6 +347,11 @@ write_members(skl_buf *b, const skl_json_value *obj, const char *skip, size_t sk
 int
 skl_json_canon_buf(skl_buf *b, const skl_json_value *v)
 {
+    if ((v->type == SKL_JSON_ARRAY || v->type == SKL_JSON_OBJECT) && v->n > 0) {
+        const container_head *h = container_head_of(v);
+        if (h->source_text != NULL)
+            return skl_buf_append(b, h->source_text, h->source_len);
+    }
     switch (v->type) {
     case SKL_JSON_NULL: return skl_buf_append(b, "null", 4);
     case SKL_JSON_FALSE: return skl_buf_append(b, "false", 5);

@@ -18,6 +18,7 @@ typedef struct arena_block {
 
 struct skl_json_doc {
     skl_json_value root;
+    int keep_source;     /* while parsing: record source_text for canonical containers */
     arena_block *blocks; /* extra blocks; the first one is this allocation */
     char *cur;           /* bump region, used only while parsing */
     size_t left;
@@ -60,6 +61,25 @@ arena_shrink_last(skl_json_doc *d, size_t unused)
 {
     d->cur -= unused;
     d->left += unused;
+}
+
+/*
+ * Precedes the elements (or members) of every non-empty container in the arena.
+ * source_text is the container's own text in the parsed input when that text is already
+ * in RFC 8785 canonical form and the document was parsed with skl_json_parse_keep(), else
+ * NULL.
+ */
+typedef struct container_head {
+    const char *source_text;
+    size_t source_len;
+} container_head;
+
+/* The head of non-empty container v (an array or object made by the parser). */
+static inline const container_head *
+container_head_of(const skl_json_value *v)
+{
+    const void *elems = v->type == SKL_JSON_OBJECT ? (const void *)v->u.obj : (const void *)v->u.arr;
+    return (const container_head *)elems - 1;
 }
 
 /* A new empty document whose first arena block suits an input of len bytes, or NULL. */

@@ -8,6 +8,14 @@
 #include "buf_int.h"
 #include "skl/json.h"
 
+/*
+ * skl_json_parse() for text that outlives the document: containers whose text is already
+ * canonical remember it, and skl_json_canon_buf() then copies that text instead of
+ * rewriting it. The caller keeps text[0..len) unchanged until skl_json_free().
+ */
+skl_err skl_json_parse_keep(skl_json_doc **out, const char *text, size_t len, size_t max_len,
+                            char *why, size_t whylen);
+
 /* Appends the RFC 8785 canonical form of v. */
 int skl_json_canon_buf(skl_buf *b, const skl_json_value *v);
 

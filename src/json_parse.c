@@ -35,6 +35,7 @@ typedef struct parser {
     entry *st;
     size_t top, cap;
     entry local[SCRATCH_LOCAL];
+    size_t departures; /* how often the text departed from canonical form so far */
     skl_err err;
     char *why;
     size_t whylen;
@@ -115,6 +116,7 @@ skip_ws(parser *P)
     const uchar *p = P->p, *end = P->end;
     while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
         p++;
+    P->departures += p != P->p; /* canonical JSON has no whitespace between tokens */
     P->p = p;
 }
 
@@ -311,6 +313,7 @@ parse_string(parser *P, const char **out, uint32_t *outlen)
     dst[n] = '\0';
     *out = dst;
     *outlen = (uint32_t)n;
+    P->departures += esc; /* escaped strings are left to the canonical writer */
     P->p = q + 1;
     return 0;
 }
@@ -447,6 +450,9 @@ parse_number(parser *P, double *out)
             ex = -ex;
     }
     P->p = p;
+    /* Canonical (ECMAScript) as written only for plain integers of at most 15 digits,
+     * which every double holds exactly, with no fraction or exponent; "-0" is written "0". */
+    P->departures += p != ip + ilen || ilen > 15 || (neg && *ip == '0');
     double d;
     if (decimal_to_double(ip, ilen, fp, flen, ex - (int64_t)flen, &d) != 0)
         return fail_nomem(P);
@@ -498,14 +504,21 @@ dup_key(parser *P, const entry *a, const entry *b)
 }
 
 /* Sorts P->st[base..top) by key and refuses duplicates: insertion sort for the small
- * objects that make up nearly every document, qsort for the rest. */
+ * objects that make up nearly every document, qsort for the rest. Members out of
+ * canonical order count as a departure from canonical form. */
 static int
 sort_members(parser *P, size_t base)
 {
     entry *e = P->st + base;
     size_t n = P->top - base;
+    size_t ordered = 1;
+    while (ordered < n && cmp_entry(&e[ordered - 1], &e[ordered]) < 0)
+        ordered++;
+    if (ordered == n)
+        return 0;
+    P->departures++;
     if (n <= 16) {
-        for (size_t i = 1; i < n; i++) {
+        for (size_t i = ordered; i < n; i++) {
             entry t = e[i];
             size_t j = i;
             while (j > 0) {
@@ -528,10 +541,30 @@ sort_members(parser *P, size_t base)
     return 0;
 }
 
+_Static_assert(sizeof(container_head) % _Alignof(skl_json_member) == 0,
+               "a container's elements follow its head aligned");
+
+/* Room in the arena for a container's head and its n elements of size each; fills the
+ * head (the container's text ran from open to P->p). Returns the elements, or NULL. */
+static void *
+container_alloc(parser *P, const uchar *open, size_t departures_before, size_t n, size_t size)
+{
+    if (n > (SIZE_MAX - sizeof(container_head)) / size)
+        return NULL;
+    container_head *h = arena_alloc(P->doc, sizeof *h + n * size, _Alignof(container_head));
+    if (h == NULL)
+        return NULL;
+    int canonical = P->doc->keep_source && P->departures == departures_before;
+    h->source_text = canonical ? (const char *)open : NULL;
+    h->source_len = canonical ? (size_t)(P->p - open) : 0;
+    return h + 1;
+}
+
 static int
 parse_object(parser *P, skl_json_value *v, int depth)
 {
     const uchar *open = P->p;
+    size_t departures = P->departures;
     if (depth >= SKL_JSON_MAX_DEPTH)
         return fail(P, SKL_ERR_LIMIT, open, "nesting deeper than %d", SKL_JSON_MAX_DEPTH);
     P->p++;
@@ -577,7 +610,7 @@ parse_object(parser *P, skl_json_value *v, int depth)
         return fail(P, SKL_ERR_LIMIT, open, "too many members");
     if (sort_members(P, base) != 0)
         return -1;
-    skl_json_member *m = arena_alloc(P->doc, n * sizeof *m, _Alignof(skl_json_member));
+    skl_json_member *m = container_alloc(P, open, departures, n, sizeof *m);
     if (m == NULL)
         return fail_nomem(P);
     for (size_t i = 0; i < n; i++)
@@ -593,6 +626,7 @@ static int
 parse_array(parser *P, skl_json_value *v, int depth)
 {
     const uchar *open = P->p;
+    size_t departures = P->departures;
     if (depth >= SKL_JSON_MAX_DEPTH)
         return fail(P, SKL_ERR_LIMIT, open, "nesting deeper than %d", SKL_JSON_MAX_DEPTH);
     P->p++;
@@ -629,7 +663,7 @@ parse_array(parser *P, skl_json_value *v, int depth)
     size_t n = P->top - base;
     if (n > UINT32_MAX)
         return fail(P, SKL_ERR_LIMIT, open, "too many elements");
-    skl_json_value *a = arena_alloc(P->doc, n * sizeof *a, _Alignof(skl_json_value));
+    skl_json_value *a = container_alloc(P, open, departures, n, sizeof *a);
     if (a == NULL)
         return fail_nomem(P);
     for (size_t i = 0; i < n; i++)
@@ -672,9 +706,9 @@ parse_value(parser *P, skl_json_value *v, int depth)
     }
 }
 
-skl_err
-skl_json_parse(skl_json_doc **out, const char *text, size_t len, size_t max_len, char *why,
-               size_t whylen)
+static skl_err
+parse_document(skl_json_doc **out, const char *text, size_t len, size_t max_len, int keep_source,
+               char *why, size_t whylen)
 {
     parser *P = NULL;
     parser local_parser;
@@ -696,6 +730,7 @@ skl_json_parse(skl_json_doc **out, const char *text, size_t len, size_t max_len,
     P->doc = NULL;
     P->st = P->local;
     P->top = 0;
+    P->departures = 0;
     P->cap = SCRATCH_LOCAL;
     P->err = SKL_OK;
     P->why = why;
@@ -715,6 +750,7 @@ skl_json_parse(skl_json_doc **out, const char *text, size_t len, size_t max_len,
         fail_nomem(P);
         goto out;
     }
+    P->doc->keep_source = keep_source;
     skip_ws(P);
     if (P->p >= P->end) {
         fail(P, SKL_ERR_PARSE, P->p, "empty input");
@@ -740,4 +776,18 @@ out:
         free(P->st);
     skl_json_free(P->doc);
     return err;
+}
+
+skl_err
+skl_json_parse(skl_json_doc **out, const char *text, size_t len, size_t max_len, char *why,
+               size_t whylen)
+{
+    return parse_document(out, text, len, max_len, 0, why, whylen);
+}
+
+skl_err
+skl_json_parse_keep(skl_json_doc **out, const char *text, size_t len, size_t max_len, char *why,
+                    size_t whylen)
+{
+    return parse_document(out, text, len, max_len, 1, why, whylen);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_doc_int.h"
 #include "json_int.h"
 #include "skl/json.h"
 #include "testutil.h"
@@ -33,20 +34,29 @@ to_bits(double d)
     return u;
 }
 
-/* Parses text (must succeed), canonicalizes, returns the malloc'd canonical text. */
+/* Parses text (must succeed), canonicalizes, returns the malloc'd canonical text. Parses
+ * it a second time keeping the source (skl_json_parse_keep), whose canonical text must be
+ * the same bytes. */
 static char *
 canon_of(const char *text, size_t len, size_t *outlen)
 {
-    skl_json_doc *doc = NULL;
+    skl_json_doc *doc = NULL, *kept = NULL;
     char why[160];
     skl_err err = skl_json_parse(&doc, text, len, BIG, why, sizeof why);
     ck_assert_msg(err == SKL_OK, "parse failed (%d): %s", err, why);
     ck_assert_ptr_nonnull(doc);
-    char *out = NULL;
+    ck_assert_int_eq(skl_json_parse_keep(&kept, text, len, BIG, why, sizeof why), SKL_OK);
+    char *out = NULL, *out2 = NULL;
+    size_t len2;
     ck_assert_int_eq(skl_json_canonicalize(skl_json_root(doc), &out, outlen), SKL_OK);
+    ck_assert_int_eq(skl_json_canonicalize(skl_json_root(kept), &out2, &len2), SKL_OK);
     ck_assert_ptr_nonnull(out);
     ck_assert_uint_eq(strlen(out), *outlen);
+    ck_assert_uint_eq(len2, *outlen);
+    ck_assert_mem_eq(out2, out, len2);
+    free(out2);
     skl_json_free(doc);
+    skl_json_free(kept);
     return out;
 }
 
@@ -759,6 +769,86 @@ START_TEST(test_large_doc)
 }
 END_TEST
 
+
+/* skl_json_parse_keep remembers a container's text only when it is canonical as written:
+ * one departure anywhere inside (whitespace, member order, an escape, a number written
+ * otherwise than ECMAScript would) and the writer rewrites it, with the same result. */
+static const struct {
+    const char *text, *canonical; /* canonical NULL: KEPT_CANON */
+    int root_kept, child_kept;    /* the root's text, and a[2]'s, are kept */
+} kept_cases[] = {
+    {"{\"a\":[1,2,{\"b\":\"c\"}], \"d\":true}", NULL, 0, 1},
+    {"{\"d\":true,\"a\":[1,2,{\"b\":\"c\"}]}", NULL, 0, 1},
+    {"{\"a\":[1.0,2,{\"b\":\"c\"}],\"d\":true}", NULL, 0, 1},
+    {"{\"a\":[1e0,2,{\"b\":\"c\"}],\"d\":true}", NULL, 0, 1},
+    {"{\"a\":[-0,2,{\"b\":\"c\"}],\"d\":true}", "{\"a\":[0,2,{\"b\":\"c\"}],\"d\":true}", 0, 1},
+    {"{\"a\":[1,2,{\"b\":\"\\/\"}],\"d\":true}", "{\"a\":[1,2,{\"b\":\"/\"}],\"d\":true}", 0, 0},
+    {"{\"a\":[1,2,{\"b\":\"\\u0063\"}],\"d\":true}", NULL, 0, 0},
+    {"{\"\\u0061\":[1,2,{\"b\":\"c\"}],\"d\":true}", NULL, 0, 1},
+    {"{\"a\":[1,2,{\"b\":\"c\"}],\"d\":true\n}", NULL, 0, 1},
+    {"{\"a\":[1,2,{\"b\" :\"c\"}],\"d\":true}", NULL, 0, 0},
+    /* canonical, but beyond the integers the parser vouches for: rewritten, same bytes */
+    {"{\"a\":[1234567890123456,2,{\"b\":\"c\"}],\"d\":true}",
+     "{\"a\":[1234567890123456,2,{\"b\":\"c\"}],\"d\":true}", 0, 1},
+    {"{\"a\":[1,-2,{\"b\":\"c\"}],\"d\":true}", "{\"a\":[1,-2,{\"b\":\"c\"}],\"d\":true}", 1, 1},
+};
+#define KEPT_CANON "{\"a\":[1,2,{\"b\":\"c\"}],\"d\":true}"
+
+static const char *
+kept_source(const skl_json_value *v, size_t *len)
+{
+    const container_head *h = container_head_of(v);
+    *len = h->source_len;
+    return h->source_text;
+}
+
+START_TEST(test_kept_source)
+{
+    skl_json_doc *doc = NULL;
+    char why[160];
+    size_t len;
+    const char *canon = KEPT_CANON;
+    /* Canonical as written: the root is its own text, and so is every container in it. */
+    ck_assert_int_eq(skl_json_parse_keep(&doc, canon, strlen(canon), BIG, why, sizeof why),
+                     SKL_OK);
+    const skl_json_value *root = skl_json_root(doc), *a = skl_json_get(root, "a");
+    ck_assert_ptr_eq(kept_source(root, &len), canon);
+    ck_assert_uint_eq(len, strlen(canon));
+    ck_assert_ptr_eq(kept_source(a, &len), canon + 5);
+    ck_assert_uint_eq(len, strlen("[1,2,{\"b\":\"c\"}]"));
+    ck_assert_ptr_eq(kept_source(&a->u.arr[2], &len), canon + 10);
+    skl_json_free(doc);
+    /* The plain parser keeps nothing. */
+    ck_assert_int_eq(skl_json_parse(&doc, canon, strlen(canon), BIG, why, sizeof why), SKL_OK);
+    ck_assert_ptr_null(kept_source(skl_json_root(doc), &len));
+    skl_json_free(doc);
+
+    const char *text = kept_cases[_i].text;
+    const char *want = kept_cases[_i].canonical;
+    ck_assert_int_eq(skl_json_parse_keep(&doc, text, strlen(text), BIG, why, sizeof why), SKL_OK);
+    root = skl_json_root(doc);
+    const char *src = kept_source(root, &len);
+    ck_assert_msg((src == text) == kept_cases[_i].root_kept && (src == NULL) != kept_cases[_i].root_kept,
+                  "%s: root text %s", text, src ? "kept" : "not kept");
+    /* A container canonical in itself keeps its text inside a parent that is not. */
+    const skl_json_value *child = &skl_json_get(root, "a")->u.arr[2];
+    src = kept_source(child, &len);
+    ck_assert_msg((src != NULL) == kept_cases[_i].child_kept, "%s: a[2] text %s", text,
+                  src ? "kept" : "not kept");
+    if (src != NULL) {
+        ck_assert_uint_eq(len, 9);
+        ck_assert_mem_eq(src, "{\"b\":\"c\"}", 9);
+    }
+    char *out = NULL;
+    ck_assert_int_eq(skl_json_canonicalize(root, &out, &len), SKL_OK);
+    want = want ? want : canon;
+    ck_assert_msg(len == strlen(want) && memcmp(out, want, len) == 0, "%s: got %s, want %s", text,
+                  out, want);
+    free(out);
+    skl_json_free(doc);
+}
+END_TEST
+
 Suite *json_suite(void);
 
 Suite *
@@ -777,6 +867,7 @@ json_suite(void)
     tcase_add_test(tc, test_key_order_doc);
     tcase_add_test(tc, test_canon_except);
     tcase_add_test(tc, test_roundtrip);
+    tcase_add_loop_test(tc, test_kept_source, 0, sizeof kept_cases / sizeof kept_cases[0]);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("parse");
