@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "build_int.h"
+#include "codec_int.h"
 #include "skl/err.h"
 #include "utc_int.h"
 #include "why_int.h"
@@ -17,15 +18,6 @@ is_digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-static int
-is_lower_hex(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
             return 0;
     return 1;
 }
@@ -53,7 +45,7 @@ skl_build_int_is_uuid_urn(const char *s)
         if (i == 8 || i == 13 || i == 18 || i == 23) {
             if (s[i] != '-')
                 return 0;
-        } else if (!is_lower_hex(s + i, 1)) {
+        } else if (!skl_hex_is_lower(s + i, 1)) {
             return 0;
         }
     }
@@ -228,7 +220,7 @@ skl_build_int_check_form(const fdef *f, char *v, char *why, size_t whylen)
         what = "is not a certificate number ([YS] and 21 digits, or 16 digits)";
         break;
     case T_IDHASH:
-        if (n == 71 && strncmp(v, "sha256$", 7) == 0 && is_lower_hex(v + 7, 64))
+        if (n == 71 && strncmp(v, "sha256$", 7) == 0 && skl_hex_is_lower(v + 7, 64))
             return 0;
         what = "is not sha256$ and 64 lower-case hex digits";
         break;

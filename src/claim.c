@@ -7,6 +7,8 @@
  * credential shares and the helpers; claim_kinds.c validates each kind's own members.
  */
 #include "claim_parse_int.h"
+#include "codec_int.h"
+#include "json_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,7 +89,7 @@ skl_claim_int_only_members(cx *x, const skl_json_value *obj, const char *prefix,
     for (uint32_t i = 0; i < obj->n; i++) {
         const char *k = obj->u.obj[i].key;
         const char *const *p = names;
-        while (*p != NULL && strcmp(*p, k) != 0)
+        while (*p != NULL && ((*p)[0] != k[0] || !skl_json_key_is(&obj->u.obj[i], *p)))
             p++;
         if (*p == NULL) {
             char path[128];
@@ -143,15 +145,6 @@ has_type(const skl_json_value *v, const char *t)
     return found;
 }
 
-static int
-is_lower_hex(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return 0;
-    return 1;
-}
-
 /* urn:uuid: and a lower-case RFC 4122 UUID. */
 int
 skl_claim_int_is_urn_uuid(const char *s)
@@ -161,7 +154,7 @@ skl_claim_int_is_urn_uuid(const char *s)
     s += 9;
     for (int i = 0; i < 36; i++) {
         int dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? s[i] != '-' : !is_lower_hex(s + i, 1))
+        if (dash ? s[i] != '-' : !skl_hex_is_lower(s + i, 1))
             return 0;
     }
     return 1;
@@ -256,7 +249,7 @@ identifier(cx *x, const skl_json_value *cs)
         (rc = skl_claim_int_get_str(x, o, "identityType",
                                     "credentialSubject.identifier[0].identityType", 1, 64, &t)))
         return rc;
-    if (strlen(h) != 71 || strncmp(h, "sha256$", 7) != 0 || !is_lower_hex(h + 7, 64))
+    if (strlen(h) != 71 || strncmp(h, "sha256$", 7) != 0 || !skl_hex_is_lower(h + 7, 64))
         return skl_claim_int_fail(x, "credentialSubject.identifier[0].identityHash",
                                   "must be sha256$ and 64 lower-case hex digits");
     if (hashed == NULL || hashed->type != SKL_JSON_TRUE)

@@ -47,6 +47,17 @@ static const uint8_t b64_value[256] = {
 /* clang-format on */
 
 int
+skl_hex_is_lower(const char *s, size_t n)
+{
+    unsigned bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)s[i];
+        bad |= (c - '0' > 9u) & (c - 'a' > 5u);
+    }
+    return bad == 0;
+}
+
+int
 skl_hex_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *in, size_t inlen)
 {
     const unsigned char *s = (const unsigned char *)in;

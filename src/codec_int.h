@@ -14,6 +14,9 @@
 
 #include "buf_int.h"
 
+/* 1 if s[0..n) are all lower-case hex digits (every byte is read: no early exit, so
+ * random digits cost no mispredicted branches). */
+int skl_hex_is_lower(const char *s, size_t n);
 /* Lowercase or uppercase hex; length must be even. */
 int skl_hex_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *in, size_t inlen);
 /* Standard alphabet with padding (RFC 4648 §4); rejects non-canonical trailing bits. */

@@ -6,6 +6,7 @@
  */
 #include "credit_int.h"
 #include "embed_int.h"
+#include "json_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -42,7 +43,7 @@ members(const skl_json_value *obj, const char *path, const char *const *names, c
         const char *k = obj->u.obj[i].key;
         int ok = 0;
         for (const char *const *n = names; *n != NULL && !ok; n++)
-            ok = strcmp(*n + (**n == '?'), k) == 0;
+            ok = skl_json_key_is(&obj->u.obj[i], *n + (**n == '?'));
         if (!ok)
             return skl_why_rc(why, whylen, SKL_ERR_SCHEMA, "%s%s%.64s: unknown member", path,
                         *path ? "." : "", k);

@@ -83,10 +83,15 @@ skl_json_get(const skl_json_value *obj, const char *key)
         const skl_json_member *m = &obj->u.obj[mid];
         int c;
         if (high < 0x80) {
-            size_t n = m->key_len < klen ? m->key_len : klen;
-            c = memcmp(m->key, key, n);
-            if (c == 0)
-                c = m->key_len < klen ? -1 : m->key_len > klen;
+            /* Most probes differ in the first byte (both keys are NUL-terminated, so it
+             * is there to read): decide those without a call. */
+            c = (int)(unsigned char)m->key[0] - (int)(unsigned char)key[0];
+            if (c == 0) {
+                size_t n = m->key_len < klen ? m->key_len : klen;
+                c = memcmp(m->key, key, n);
+                if (c == 0)
+                    c = m->key_len < klen ? -1 : m->key_len > klen;
+            }
         } else {
             c = skl_json_key_cmp(m->key, m->key_len, key, klen);
         }

@@ -5,8 +5,19 @@
 #ifndef SKL_JSON_INT_H
 #define SKL_JSON_INT_H
 
+#include <string.h>
+
 #include "buf_int.h"
 #include "skl/json.h"
+
+/* 1 if member m is named name. Compares the whole key: a key may hold U+0000, where a
+ * C string would end, so "kind\u0000" is not "kind". */
+static inline int
+skl_json_key_is(const skl_json_member *m, const char *name)
+{
+    size_t n = strlen(name);
+    return m->key_len == n && memcmp(m->key, name, n) == 0;
+}
 
 /*
  * skl_json_parse() for text that outlives the document: containers whose text is already

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "claim_int.h"
+#include "json_int.h"
 
 #define SCOPE_MAX_BYTES 65536
 #define SCOPE_MAX_LIST 1024
@@ -127,9 +128,10 @@ parse_occupations(skl_scope *s, const skl_json_value *a, const skl_refdata *rd, 
         if (o->type != SKL_JSON_OBJECT)
             return fail(why, whylen, "scope.occupations[%u]: must be an object", i);
         for (uint32_t j = 0; j < o->n; j++) {
-            const char *k = o->u.obj[j].key;
-            if (strcmp(k, "edition") && strcmp(k, "code") && strcmp(k, "prefix"))
-                return fail(why, whylen, "scope.occupations[%u].%.32s: unknown member", i, k);
+            const skl_json_member *k = &o->u.obj[j];
+            if (!skl_json_key_is(k, "edition") && !skl_json_key_is(k, "code") &&
+                !skl_json_key_is(k, "prefix"))
+                return fail(why, whylen, "scope.occupations[%u].%.32s: unknown member", i, k->key);
         }
         const char *ed = str_of(skl_json_get(o, "edition"), 4);
         const char *code = str_of(skl_json_get(o, "code"), 10);
@@ -163,9 +165,10 @@ parse_levels(skl_scope *s, const skl_json_value *o, const skl_refdata *rd, char 
     if (o->type != SKL_JSON_OBJECT)
         return fail(why, whylen, "scope.levels: must be an object {scale, min, max}");
     for (uint32_t j = 0; j < o->n; j++) {
-        const char *k = o->u.obj[j].key;
-        if (strcmp(k, "scale") && strcmp(k, "min") && strcmp(k, "max"))
-            return fail(why, whylen, "scope.levels.%.32s: unknown member", k);
+        const skl_json_member *k = &o->u.obj[j];
+        if (!skl_json_key_is(k, "scale") && !skl_json_key_is(k, "min") &&
+            !skl_json_key_is(k, "max"))
+            return fail(why, whylen, "scope.levels.%.32s: unknown member", k->key);
     }
     const char *scale = str_of(skl_json_get(o, "scale"), sizeof s->scale - 1);
     const char *lo = str_of(skl_json_get(o, "min"), sizeof s->min_id - 1);
@@ -223,7 +226,7 @@ skl_scope_parse(skl_scope **out, const char *json, size_t len, const skl_refdata
     }
     for (uint32_t i = 0; i < r->n; i++) {
         const char *const *m = members;
-        while (*m != NULL && strcmp(*m, r->u.obj[i].key) != 0)
+        while (*m != NULL && !skl_json_key_is(&r->u.obj[i], *m))
             m++;
         if (*m == NULL) {
             rc = fail(why, whylen, "scope.%.32s: unknown member", r->u.obj[i].key);

@@ -1,6 +1,7 @@
 /* vault.c - the workers' vault: sealed worker records and their commitments
  * (format: spec/workers.md). */
 #include "skl/vault.h"
+#include "codec_int.h"
 #include "identity_int.h"
 #include "ledger_int.h"
 #include "sha256_int.h"
@@ -555,7 +556,7 @@ out:
 static int
 hex64(const char *s)
 {
-    return strspn(s, "0123456789abcdef") == 64 && s[64] == '\0';
+    return strlen(s) == 64 && skl_hex_is_lower(s, 64);
 }
 
 int

@@ -77,12 +77,6 @@ is_str(const skl_json_value *v, const char *lit, size_t n)
     return v != NULL && v->type == SKL_JSON_STRING && v->n == n && memcmp(v->u.str, lit, n) == 0;
 }
 
-static int
-key_is(const skl_json_member *m, const char *lit, size_t n)
-{
-    return m->key_len == n && memcmp(m->key, lit, n) == 0;
-}
-
 static const char *
 type_name(const skl_json_value *v)
 {
@@ -261,7 +255,7 @@ write_doc(skl_buf *b, const skl_json_value *root, const skl_json_value *ctx, siz
             skl_buf_putc(b, ',');
         skl_json_write_string(b, m->key, m->key_len);
         skl_buf_putc(b, ':');
-        if (ctx != NULL && key_is(m, LIT("@context")))
+        if (ctx != NULL && skl_json_key_is(m, "@context"))
             skl_json_canon_buf(b, ctx);
         else
             skl_json_canon_buf(b, &m->value);
@@ -365,7 +359,7 @@ check_proof(const skl_json_value *proof, proof_fields *pf, char *why, size_t why
     for (uint32_t i = 0; i < proof->n; i++) {
         const skl_json_member *m = &proof->u.obj[i];
         size_t k = 0;
-        while (k < sizeof allowed / sizeof allowed[0] && !key_is(m, allowed[k], strlen(allowed[k])))
+        while (k < sizeof allowed / sizeof allowed[0] && !skl_json_key_is(m, allowed[k]))
             k++;
         if (k == sizeof allowed / sizeof allowed[0])
             return fail(why, whylen, E, "proof has member \"%s\", which skl does not accept",

@@ -294,6 +294,9 @@ static const struct {
      "credentialSubject.skl.sponsor", "GB 32100"},
     {K_TRAINING, "\"kind\":\"training\"", "\"kind\":\"training\",\"extra\":1",
      "credentialSubject.skl.extra", "unknown"},
+    /* a member named a known name plus U+0000 is not that name */
+    {K_TRAINING, "\"kind\":\"training\"", "\"kind\":\"training\",\"kind\\u0000\":1",
+     "credentialSubject.skl.kind", "unknown"},
     {K_TRAINING, "{\"id\":\"SYB-2024\",", "{", "credentialSubject.skl.programme.id", "missing"},
     {K_TRAINING, "\"version\":\"3\"", "\"version\":3", "credentialSubject.skl.programme.version",
      "string"},
@@ -574,6 +577,12 @@ static const struct {
     {"{\"kinds\":[\"diploma\"]}", "scope.kinds[0]"},
     {"{\"kinds\":[\"training\",\"training\"]}", "scope.kinds[1]"},
     {"{\"kinds\":[\"training\"],\"region\":\"50\"}", "scope.region: unknown"},
+    {"{\"kinds\":[\"training\"],\"kinds\\u0000\":1}", "scope.kinds: unknown"},
+    {"{\"kinds\":[\"certification\"],\"levels\":{\"scale\":\"skill\",\"min\\u0000\":\"L5\"}}",
+     "scope.levels.min: unknown"},
+    {"{\"kinds\":[\"certification\"],\"occupations\":[{\"edition\":\"2015\",\"code\":"
+     "\"6-31-01-03\",\"code\\u0000\":1}]}",
+     "scope.occupations[0].code: unknown"},
     {"{\"kinds\":[\"certification\"],\"evaluator\":\"Y\"}", "scope.employer"},
     {"{\"kinds\":[\"certification\"],\"employer\":\"" USCC "\"}", "scope.employer"},
     {"{\"kinds\":[\"certification\"],\"evaluator\":\"Y\",\"employer\":\"91350100M000100Y44\"}",

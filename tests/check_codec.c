@@ -163,6 +163,30 @@ START_TEST(test_hex)
 }
 END_TEST
 
+/* Lower-case hex only: every byte value alone, and one wrong digit at each place of a
+ * 64-digit hash. */
+START_TEST(test_hex_is_lower)
+{
+    for (int c = 0; c < 256; c++) {
+        char in[1] = {(char)c};
+        int ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        ck_assert_int_eq(skl_hex_is_lower(in, 1), ok);
+    }
+    char h[65] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    ck_assert_int_eq(skl_hex_is_lower(h, 64), 1);
+    ck_assert_int_eq(skl_hex_is_lower(h, 0), 1);
+    static const char wrong[] = {'A', 'F', 'g', '/', ':', '`', '\0', '\x80'};
+    for (size_t i = 0; i < 64; i++)
+        for (size_t k = 0; k < sizeof wrong; k++) {
+            char save = h[i];
+            h[i] = wrong[k];
+            ck_assert_msg(skl_hex_is_lower(h, 64) == 0, "0x%02x at %zu accepted",
+                          (unsigned char)wrong[k], i);
+            h[i] = save;
+        }
+}
+END_TEST
+
 /* Byte-bounded copies of text keep it well-formed: a character that does not fit is left
  * out whole, never cut in the middle. */
 START_TEST(test_utf8_copy_cuts_at_characters)
@@ -216,6 +240,7 @@ codec_suite(void)
     tcase_add_test(tc, test_base64_rejects);
     tcase_add_test(tc, test_base64_matches_reference);
     tcase_add_test(tc, test_hex);
+    tcase_add_test(tc, test_hex_is_lower);
     tcase_add_test(tc, test_utf8_copy_cuts_at_characters);
     tcase_add_test(tc, test_why_cuts_at_characters);
     suite_add_tcase(s, tc);

@@ -271,6 +271,9 @@ START_TEST(test_framework_malformed)
          "version: \"2026/11\" is not an ASCII id"},
         {"\"id\": \"beibei-credit-framework\",", "", SKL_ERR_SCHEMA, "id: missing"},
         {"\"authority\"", "\"authorityX\"", SKL_ERR_SCHEMA, "authorityX: unknown member"},
+        {"\"id\": \"beibei-credit-framework\",",
+         "\"id\": \"beibei-credit-framework\", \"id\\u0000\": 1,", SKL_ERR_SCHEMA,
+         "id: unknown member"},
         {"\"classHoursPerCredit\": 18,", "\"classHoursPerCredit\": 18,,", SKL_ERR_PARSE, ""},
     };
     size_t len;
