@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef unsigned char uchar;
 
@@ -88,24 +91,31 @@ fail_unexpected(parser *P, const char *wanted)
     return fail(P, SKL_ERR_PARSE, P->p, "unexpected %s, expected %s", show_byte(b, *P->p), wanted);
 }
 
+/* Doubles the scratch stack (out of line: it rarely runs). */
 static int
+grow(parser *P)
+{
+    size_t ncap = P->cap * 2;
+    entry *n;
+    if (P->st == P->local) {
+        n = malloc(ncap * sizeof *n);
+        if (n != NULL)
+            memcpy(n, P->local, P->top * sizeof *n);
+    } else {
+        n = realloc(P->st, ncap * sizeof *n);
+    }
+    if (n == NULL)
+        return fail_nomem(P);
+    P->st = n;
+    P->cap = ncap;
+    return 0;
+}
+
+static inline int
 push(parser *P, const entry *e)
 {
-    if (P->top == P->cap) {
-        size_t ncap = P->cap * 2;
-        entry *n;
-        if (P->st == P->local) {
-            n = malloc(ncap * sizeof *n);
-            if (n != NULL)
-                memcpy(n, P->local, P->top * sizeof *n);
-        } else {
-            n = realloc(P->st, ncap * sizeof *n);
-        }
-        if (n == NULL)
-            return fail_nomem(P);
-        P->st = n;
-        P->cap = ncap;
-    }
+    if (P->top == P->cap && grow(P) != 0)
+        return -1;
     P->st[P->top++] = *e;
     return 0;
 }
@@ -114,6 +124,8 @@ static inline void
 skip_ws(parser *P)
 {
     const uchar *p = P->p, *end = P->end;
+    if (p<end && * p> ' ') /* the usual case: no whitespace here (all of it is <= ' ') */
+        return;
     while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
         p++;
     P->departures += p != P->p; /* canonical JSON has no whitespace between tokens */
@@ -137,7 +149,9 @@ static const uchar str_stop[256] = {
 #define ONES8 0x0101010101010101ULL
 #define HIGH8 0x8080808080808080ULL
 
-/* Nonzero if any of the 8 bytes at p is a str_stop byte (exact about "none"). */
+/* Nonzero if any of the 8 bytes at p is a str_stop byte. Exact about "none"; and the
+ * lowest flagged byte is always a stop byte (a borrow only flags bytes above a true one),
+ * so on a little-endian machine its trailing zero count finds the first stop. */
 static inline uint64_t
 str_stop8(const uchar *p)
 {
@@ -274,10 +288,37 @@ parse_string(parser *P, const char **out, uint32_t *outlen)
     const uchar *q0 = P->p, *s = q0 + 1, *q = s, *end = P->end;
     int esc = 0;
     for (;;) {
-        while (end - q >= 8 && !str_stop8(q))
-            q += 8;
+#ifdef __SSE2__
+        /* 16 bytes at a time. As signed bytes, "below 0x20" takes in both the controls and
+         * every byte >= 0x80, so three compares find all the stops. */
+        const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+        const __m128i space = _mm_set1_epi8(0x20);
+        for (; end - q >= 16; q += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+            __m128i hit =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                             _mm_cmplt_epi8(v, space));
+            unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+            if (mask != 0) {
+                q += __builtin_ctz(mask);
+                goto stopped;
+            }
+        }
+#endif
+        for (; end - q >= 8; q += 8) {
+            uint64_t stop = str_stop8(q);
+            if (stop != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                q += __builtin_ctzll(stop) >> 3;
+#endif
+                break;
+            }
+        }
         while (q < end && !str_stop[*q])
             q++;
+#ifdef __SSE2__
+    stopped:
+#endif
         if (q >= end)
             return fail(P, SKL_ERR_PARSE, q0, "unterminated string");
         unsigned c = *q;
@@ -546,7 +587,7 @@ _Static_assert(sizeof(container_head) % _Alignof(skl_json_member) == 0,
 
 /* Room in the arena for a container's head and its n elements of size each; fills the
  * head (the container's text ran from open to P->p). Returns the elements, or NULL. */
-static void *
+static inline void *
 container_alloc(parser *P, const uchar *open, size_t departures_before, size_t n, size_t size)
 {
     if (n > (SIZE_MAX - sizeof(container_head)) / size)

@@ -865,6 +865,46 @@ START_TEST(test_kept_source)
 }
 END_TEST
 
+/* The string scanner reads 16 and 8 bytes at a time: every kind of byte it must stop at,
+ * at every offset across those blocks, is found where it is. */
+START_TEST(test_string_stops)
+{
+    static const struct {
+        const char *at;      /* put after pos 'a's, inside the string */
+        const char *decoded; /* what the string then holds after the 'a's, NULL: refused */
+    } stop[] = {
+        {"", ""},           {"\\n", "\n"},
+        {"\\\"x", "\"x"},   {"\xe5\xbc\xa0x", "\xe5\xbc\xa0x"},
+        {"\x7f", "\x7f"},   {"\x01", NULL},
+        {"\x1f", NULL},     {"\xff", NULL},
+        {"\xc0\x80", NULL}, {"\xe5\xbc", NULL},
+    };
+    char text[128], want[128], why[160];
+    for (size_t k = 0; k < sizeof stop / sizeof stop[0]; k++)
+        for (int pos = 0; pos <= 40; pos++) {
+            int n = snprintf(text, sizeof text, "\"%.*s%s\"", pos,
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", stop[k].at);
+            skl_json_doc *doc = NULL;
+            skl_err rc = skl_json_parse(&doc, text, (size_t)n, BIG, why, sizeof why);
+            if (stop[k].decoded == NULL) {
+                ck_assert_msg(rc == SKL_ERR_PARSE, "case %zu at %d accepted", k, pos);
+                ck_assert_ptr_null(doc);
+                continue;
+            }
+            ck_assert_msg(rc == SKL_OK, "case %zu at %d: %s", k, pos, why);
+            snprintf(want, sizeof want, "%.*s%s", pos,
+                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", stop[k].decoded);
+            const skl_json_value *v = skl_json_root(doc);
+            ck_assert_uint_eq(v->n, strlen(want));
+            ck_assert_str_eq(v->u.str, want);
+            skl_json_free(doc);
+            /* Unterminated: the scanner must not read past the end. */
+            ck_assert_int_eq(skl_json_parse(&doc, text, (size_t)n - 1, BIG, why, sizeof why),
+                             SKL_ERR_PARSE);
+        }
+}
+END_TEST
+
 Suite *json_suite(void);
 
 Suite *
@@ -888,6 +928,7 @@ json_suite(void)
 
     tc = tcase_create("parse");
     tcase_add_test(tc, test_get);
+    tcase_add_test(tc, test_string_stops);
     tcase_add_test(tc, test_get_utf16_order);
     tcase_add_test(tc, test_large_object);
     tcase_add_test(tc, test_large_doc);
