@@ -71,12 +71,22 @@ skl_json_get(const skl_json_value *obj, const char *key)
 {
     if (obj == NULL || key == NULL || obj->type != SKL_JSON_OBJECT)
         return NULL;
+    size_t klen = strlen(key);
+    /* Small objects (nearly all of a credential's) are scanned: equal lengths first, so
+     * few keys get compared at all. */
+    if (obj->n <= 12) {
+        for (uint32_t i = 0; i < obj->n; i++) {
+            const skl_json_member *m = &obj->u.obj[i];
+            if (m->key_len == klen && memcmp(m->key, key, klen) == 0)
+                return &m->value;
+        }
+        return NULL;
+    }
     /* An ASCII key (every key skl looks up) orders against any other as memcmp does: the
      * UTF-16 correction of skl_json_key_cmp needs two differing bytes >= 0xEE. */
-    size_t klen = 0;
     unsigned high = 0;
-    for (; key[klen] != '\0'; klen++)
-        high |= (unsigned char)key[klen];
+    for (size_t i = 0; i < klen; i++)
+        high |= (unsigned char)key[i];
     size_t lo = 0, hi = obj->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

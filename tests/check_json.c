@@ -414,6 +414,25 @@ END_TEST
  * (U+FF61) and four-byte (U+1F602) characters, sorted in UTF-16 order (U+1F602 is the
  * surrogate pair D83D DE02, so it sorts before U+FF61): every key is found, and the
  * absent ones are not, whether the key searched for is ASCII or not. */
+/* Looks keys up in text as it is and padded with ten more members: small objects are
+ * scanned, large ones binary-searched in UTF-16 order, and both must find the same. */
+static skl_json_doc *
+parse_padded(const char *text, int padded)
+{
+    char buf[512];
+    skl_json_doc *doc = NULL;
+    if (padded)
+        snprintf(buf, sizeof buf,
+                 "{\"p0\":0,\"p1\":0,\"p2\":0,\"p3\":0,\"p4\":0,\"p5\":0,"
+                 "\"p6\":0,\"p7\":0,\"p8\":0,\"p9\":0,%s",
+                 text + 1);
+    else
+        snprintf(buf, sizeof buf, "%s", text);
+    ck_assert_int_eq(skl_json_parse(&doc, buf, strlen(buf), BIG, NULL, 0), SKL_OK);
+    ck_assert(skl_json_root(doc)->n > 12 || !padded);
+    return doc;
+}
+
 START_TEST(test_get_utf16_order)
 {
     const char *t = "{\"z\":1,\"\xc3\xa9\":2,\"\xef\xbd\xa1\":3,\"\xf0\x9f\x98\x82\":4,\"A\":5,"
@@ -421,8 +440,7 @@ START_TEST(test_get_utf16_order)
     static const char *const keys[] = {
         "A", "z", "zz", "\xc3\xa9", "\xf0\x9f\x98\x82", "\xef\xbd\xa1", "\xef\xbd\xa1z"};
     static const double vals[] = {5, 1, 6, 2, 4, 3, 7};
-    skl_json_doc *doc = NULL;
-    ck_assert_int_eq(skl_json_parse(&doc, t, strlen(t), BIG, NULL, 0), SKL_OK);
+    skl_json_doc *doc = parse_padded(t, _i);
     const skl_json_value *root = skl_json_root(doc);
     for (size_t i = 0; i < 7; i++) {
         const skl_json_value *v = skl_json_get(root, keys[i]);
@@ -430,9 +448,29 @@ START_TEST(test_get_utf16_order)
                       "key %zu not found", i);
     }
     static const char *const absent[] = {
-        "B", "zzz", "\xc3\xa8", "\xef\xbd\xa2", "\xf0\x9f\x98\x83", "", "\xef\xbd"};
-    for (size_t i = 0; i < 7; i++)
+        "B", "zzz", "\xc3\xa8", "\xef\xbd\xa2", "\xf0\x9f\x98\x83", "", "\xef\xbd", "p", "p10"};
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++)
         ck_assert_msg(skl_json_get(root, absent[i]) == NULL, "absent key %zu found", i);
+    skl_json_free(doc);
+}
+END_TEST
+
+/* The empty key and keys that start with U+0000 (their first byte is the NUL that ends
+ * the empty key): each found as itself only. */
+START_TEST(test_get_nul_keys)
+{
+    const char *t = "{\"\\u0000a\":3,\"a\":4,\"\":1,\"\\u0000\":2,\"ab\":5,\"b\":6}";
+    skl_json_doc *doc = parse_padded(t, _i);
+    const skl_json_value *root = skl_json_root(doc);
+    static const char *const keys[] = {"", "a", "ab", "b"};
+    static const double want[] = {1, 4, 5, 6};
+    for (size_t i = 0; i < 4; i++) {
+        const skl_json_value *v = skl_json_get(root, keys[i]);
+        ck_assert_msg(v != NULL && v->u.num == want[i], "key \"%s\"", keys[i]);
+    }
+    ck_assert_ptr_null(skl_json_get(root, "aa"));
+    ck_assert_ptr_null(skl_json_get(root, "c"));
+    ck_assert_ptr_null(skl_json_get(root, " "));
     skl_json_free(doc);
 }
 END_TEST
@@ -929,7 +967,8 @@ json_suite(void)
     tc = tcase_create("parse");
     tcase_add_test(tc, test_get);
     tcase_add_test(tc, test_string_stops);
-    tcase_add_test(tc, test_get_utf16_order);
+    tcase_add_loop_test(tc, test_get_utf16_order, 0, 2);
+    tcase_add_loop_test(tc, test_get_nul_keys, 0, 2);
     tcase_add_test(tc, test_large_object);
     tcase_add_test(tc, test_large_doc);
     tcase_add_test(tc, test_number_refused);
