@@ -32,18 +32,35 @@ skl_claim_int_fail(cx *x, const char *path, const char *fmt, ...)
     return SKL_ERR_SCHEMA;
 }
 
+struct skl_claim_block {
+    skl_claim_block *next;
+    size_t used, cap;
+    char data[];
+};
+
+#define CLAIM_BLOCK 512 /* holds every string of most claims */
+
 int
 skl_claim_int_dup_into(cx *x, char **dst, const char *s)
 {
     if (s == NULL)
         return SKL_OK;
-    size_t n = strlen(s);
-    if ((*dst = malloc(n + 1)) == NULL) {
-        if (x->why != NULL && x->whylen > 0)
-            snprintf(x->why, x->whylen, "out of memory");
-        return SKL_ERR_NOMEM;
+    size_t n = strlen(s) + 1;
+    skl_claim_block *b = x->c->blocks;
+    if (b == NULL || b->cap - b->used < n) {
+        size_t cap = n > CLAIM_BLOCK ? n : CLAIM_BLOCK;
+        if ((b = malloc(sizeof *b + cap)) == NULL) {
+            if (x->why != NULL && x->whylen > 0)
+                snprintf(x->why, x->whylen, "out of memory");
+            return SKL_ERR_NOMEM;
+        }
+        b->next = x->c->blocks;
+        b->used = 0;
+        b->cap = cap;
+        x->c->blocks = b;
     }
-    memcpy(*dst, s, n + 1);
+    *dst = memcpy(b->data + b->used, s, n);
+    b->used += n;
     return SKL_OK;
 }
 
@@ -406,30 +423,11 @@ skl_claim_free(skl_claim *c)
 {
     if (c == NULL)
         return;
-    char **s[] = {&c->id,
-                  &c->issuer,
-                  &c->identity_hash,
-                  &c->occupation,
-                  &c->edition,
-                  &c->level,
-                  &c->level_scale,
-                  &c->evaluation_type,
-                  &c->evaluator,
-                  &c->employer,
-                  &c->training_type,
-                  &c->programme,
-                  &c->delivery,
-                  &c->programme_version,
-                  &c->honour,
-                  &c->target,
-                  &c->reason,
-                  &c->effective,
-                  &c->subject,
-                  &c->certificate,
-                  &c->scope};
-    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        free(*s[i]);
-    for (size_t i = 0; i < c->nrefs && i < SKL_CLAIM_MAX_REFS; i++)
-        free(c->refs[i]);
+    skl_claim_block *b = c->blocks;
+    while (b != NULL) {
+        skl_claim_block *next = b->next;
+        free(b);
+        b = next;
+    }
     memset(c, 0, sizeof *c);
 }

@@ -29,11 +29,15 @@ typedef enum skl_kind {
 
 #define SKL_CLAIM_MAX_REFS 16
 
+/* Where a claim's strings live: a few blocks, so that a claim costs one or two mallocs. */
+typedef struct skl_claim_block skl_claim_block;
+
 /*
  * A credential's claim. Every string is NUL-terminated and owned by the claim (copied out
- * of the parsed document), or NULL when the credential has no such field.
+ * of the parsed document into its blocks), or NULL when the credential has no such field.
  */
 typedef struct skl_claim {
+    skl_claim_block *blocks;
     skl_kind kind;
     char *id;                /* the credential's "id" */
     char *issuer;            /* issuer did:key */
