@@ -371,10 +371,9 @@ skl_claim_int_accreditation(cx *x, const skl_json_value *skl, const char *subjec
         goto out;
     }
     if ((rc = skl_claim_int_dup_into(x, &x->c->subject, subject_id)) ||
-        (rc = skl_claim_int_dup_into(x, &x->c->certificate, cert)))
+        (rc = skl_claim_int_dup_into(x, &x->c->certificate, cert)) ||
+        (rc = skl_claim_int_dup_into(x, &x->c->scope, canon)))
         goto out;
-    x->c->scope = canon;
-    canon = NULL;
 out:
     skl_scope_free(scope);
     free(canon);
