@@ -111,12 +111,13 @@ grow(parser *P)
     return 0;
 }
 
+/* Takes the next scratch slot, its index into *i. */
 static inline int
-push(parser *P, const entry *e)
+slot_new(parser *P, size_t *i)
 {
     if (P->top == P->cap && grow(P) != 0)
         return -1;
-    P->st[P->top++] = *e;
+    *i = P->top++;
     return 0;
 }
 
@@ -506,6 +507,7 @@ parse_number(parser *P, double *out)
 /* ---- values ---- */
 
 static int parse_value(parser *P, skl_json_value *v, int depth);
+static int parse_into_slot(parser *P, size_t i, int depth);
 
 static int
 parse_literal(parser *P, const char *word, size_t n, skl_json_type t, skl_json_value *v)
@@ -619,20 +621,21 @@ parse_object(parser *P, skl_json_value *v, int depth)
         return 0;
     }
     for (;;) {
-        entry e;
         if (P->p >= P->end || *P->p != '"')
             return fail_unexpected(P, "a string key");
-        e.off = (size_t)(P->p - P->start);
-        if (parse_string(P, &e.m.key, &e.m.key_len) != 0)
+        size_t i;
+        if (slot_new(P, &i) != 0)
+            return -1;
+        entry *e = &P->st[i];
+        e->off = (size_t)(P->p - P->start);
+        if (parse_string(P, &e->m.key, &e->m.key_len) != 0)
             return -1;
         skip_ws(P);
         if (P->p >= P->end || *P->p != ':')
             return fail_unexpected(P, "':'");
         P->p++;
         skip_ws(P);
-        if (parse_value(P, &e.m.value, depth + 1) != 0)
-            return -1;
-        if (push(P, &e) != 0)
+        if (parse_into_slot(P, i, depth + 1) != 0)
             return -1;
         skip_ws(P);
         if (P->p < P->end && *P->p == ',') {
@@ -681,13 +684,13 @@ parse_array(parser *P, skl_json_value *v, int depth)
         return 0;
     }
     for (;;) {
-        entry e;
-        e.m.key = NULL;
-        e.m.key_len = 0;
-        e.off = 0;
-        if (parse_value(P, &e.m.value, depth + 1) != 0)
+        size_t i;
+        if (slot_new(P, &i) != 0)
             return -1;
-        if (push(P, &e) != 0)
+        P->st[i].m.key = NULL;
+        P->st[i].m.key_len = 0;
+        P->st[i].off = 0;
+        if (parse_into_slot(P, i, depth + 1) != 0)
             return -1;
         skip_ws(P);
         if (P->p < P->end && *P->p == ',') {
@@ -714,6 +717,25 @@ parse_array(parser *P, skl_json_value *v, int depth)
     v->n = (uint32_t)n;
     v->u.arr = a;
     return 0;
+}
+
+/*
+ * Parses the value at P->p into scratch slot i. A scalar is written in place: it takes no
+ * slots, so the stack stays put. A container's children may move the stack, so it is
+ * parsed aside and copied in. (Copying every value had the CPU read back, whole, a value
+ * stored a moment before in parts, which it cannot forward: a stall per value.)
+ */
+static int
+parse_into_slot(parser *P, size_t i, int depth)
+{
+    if (P->p < P->end && (*P->p == '{' || *P->p == '[')) {
+        skl_json_value v;
+        if (parse_value(P, &v, depth) != 0)
+            return -1;
+        P->st[i].m.value = v;
+        return 0;
+    }
+    return parse_value(P, &P->st[i].m.value, depth);
 }
 
 /* depth = number of containers enclosing v. */
