@@ -98,44 +98,56 @@ b58_encode(char *out, const uint8_t *p, size_t n)
     return o;
 }
 
+/* The decoder's limbs: 64 bits wide where the compiler has a 128-bit product, taking ten
+ * digits a step (58^10 < 2^64); else 32 bits and five digits (58^5 < 2^32). */
+#ifdef __SIZEOF_INT128__
+typedef uint64_t b58_limb;
+__extension__ typedef unsigned __int128 b58_wide;
+#define B58_STEP 10
+#else
+typedef uint32_t b58_limb;
+typedef uint64_t b58_wide;
+#define B58_STEP 5
+#endif
+
 /* Decodes base58btc s[0..n) into out[0..outcap). 0, or -1 when not base58 or too long. */
 static int
 b58_decode(uint8_t *out, size_t outcap, size_t *outlen, const char *s, size_t n)
 {
-    uint32_t limb[B58_MAX_BYTES / 4 + 1]; /* little-endian words */
+    b58_limb limb[B58_MAX_BYTES / sizeof(b58_limb) + 1]; /* least significant first */
     size_t cap = outcap < B58_MAX_BYTES ? outcap : B58_MAX_BYTES;
-    size_t maxl = cap / 4 + 1, nl = 0, zeros = 0;
+    size_t maxl = cap / sizeof(b58_limb) + 1, nl = 0, zeros = 0;
 
     if (n > B58_MAX_DIGITS)
         return -1;
     while (zeros < n && s[zeros] == '1')
         zeros++;
     for (size_t i = zeros; i < n;) {
-        uint32_t v = 0, mul = 1;
-        for (size_t j = 0; j < 5 && i < n; j++, i++) {
+        b58_limb v = 0, mul = 1;
+        for (size_t j = 0; j < B58_STEP && i < n; j++, i++) {
             int d = b58_value((unsigned char)s[i]);
             if (d < 0)
                 return -1;
-            v = v * 58 + (uint32_t)d;
+            v = v * 58 + (b58_limb)d;
             mul *= 58;
         }
-        uint64_t carry = v;
+        b58_wide carry = v;
         for (size_t j = 0; j < nl; j++) {
-            carry += (uint64_t)limb[j] * mul;
-            limb[j] = (uint32_t)carry;
-            carry >>= 32;
+            carry += (b58_wide)limb[j] * mul;
+            limb[j] = (b58_limb)carry;
+            carry >>= 8 * sizeof(b58_limb);
         }
         if (carry) {
             if (nl == maxl)
                 return -1;
-            limb[nl++] = (uint32_t)carry;
+            limb[nl++] = (b58_limb)carry;
         }
     }
     /* Significant bytes of the number, most significant first. */
     uint8_t bytes[sizeof limb];
     size_t nb = 0;
     for (size_t j = nl; j-- > 0;) {
-        for (int sh = 24; sh >= 0; sh -= 8) {
+        for (int sh = 8 * (int)sizeof(b58_limb) - 8; sh >= 0; sh -= 8) {
             uint8_t c = (uint8_t)(limb[j] >> sh);
             if (nb == 0 && c == 0)
                 continue;
