@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf_int.h"
 #include "skl/authority.h"
 #include "skl/build.h"
 #include "skl/bundle.h"
@@ -555,6 +556,59 @@ START_TEST(test_untouched_verifies)
     free(cp);
     /* Still good just before max-age runs out. */
     ck_assert_uint_eq(expect_valid(trust, bundle, blen, T0 + DAY - 1), 2);
+}
+END_TEST
+
+/* The same bundle written otherwise (whitespace between tokens, "/" escaped in strings)
+ * is the same JSON: it verifies as the canonical one does. The verifier copies the text
+ * of containers already canonical and rewrites the rest, so this runs both ways. */
+static char *
+reformat(const char *b, size_t len, int spaces, int escapes, size_t *outlen)
+{
+    skl_buf o = SKL_BUF_INIT;
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = b[i];
+        if (in_string) {
+            if (c == '\\') {
+                skl_buf_append(&o, b + i, 2);
+                i++;
+                continue;
+            }
+            if (c == '"')
+                in_string = 0;
+            if (c == '/' && escapes) {
+                skl_buf_append(&o, "\\/", 2);
+                continue;
+            }
+            skl_buf_putc(&o, c);
+            continue;
+        }
+        in_string = c == '"';
+        skl_buf_putc(&o, c);
+        if (spaces && (c == ',' || c == ':' || c == '{' || c == '['))
+            skl_buf_append(&o, "\n  ", 3);
+    }
+    ck_assert(skl_buf_ok(&o));
+    return skl_buf_take(&o, outlen);
+}
+
+START_TEST(test_reformatted_verifies)
+{
+    size_t len;
+    char *b = reformat(bundle, blen, _i & 1, _i & 2, &len);
+    ck_assert_uint_gt(len, blen);
+    ck_assert_uint_eq(expect_valid(trust, b, len, NOW), 2);
+    /* Still the same content: a flipped digit in a credential's signature is refused. */
+    char *z = strstr(b, "\"credentials\":");
+    ck_assert_ptr_nonnull(z);
+    z = strstr(z, "\"proofValue\":");
+    ck_assert_ptr_nonnull(z);
+    z = strchr(z + 14, 'z');
+    ck_assert_ptr_nonnull(z);
+    z[5] = z[5] == 'A' ? 'B' : 'A';
+    expect_invalid(trust, b, len, NOW, 0, "is not included under the checkpoint");
+    free(b);
 }
 END_TEST
 
@@ -1427,6 +1481,7 @@ bundle_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_untouched_verifies);
+    tcase_add_loop_test(tc, test_reformatted_verifies, 1, 4);
     tcase_add_test(tc, test_no_disclosure_verifies);
     tcase_add_test(tc, test_proof_hash_altered);
     tcase_add_test(tc, test_proof_hash_dropped);
