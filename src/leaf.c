@@ -148,7 +148,7 @@ skl_leaf_check(skl_leaf *leaf, uint8_t id_hash[32], skl_vc_sigcheck *sig, const 
     skl_json_doc *d = NULL;
     skl_buf *bytes = scratch; /* free again once the profile check is done with it */
     char jwhy[160];
-    int rc = skl_json_parse(&d, data, len, SKL_LEAF_MAX, jwhy, sizeof jwhy);
+    int rc = skl_json_parse_keep(&d, data, len, SKL_LEAF_MAX, jwhy, sizeof jwhy);
     if (rc == SKL_ERR_NOMEM)
         return rc;
     if (rc != SKL_OK) {

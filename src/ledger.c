@@ -66,7 +66,7 @@ verify_one(struct batch *b, size_t i, unsigned thread)
                  p->len, SKL_VC_MAX_LEN);
         return;
     }
-    it->err = skl_json_parse(&doc, p->text, p->len, SKL_VC_MAX_LEN, jwhy, sizeof jwhy);
+    it->err = skl_json_parse_keep(&doc, p->text, p->len, SKL_VC_MAX_LEN, jwhy, sizeof jwhy);
     if (it->err != SKL_OK) {
         snprintf(it->why, sizeof it->why, "not valid JSON: %s", jwhy);
         return;

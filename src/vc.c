@@ -555,7 +555,7 @@ skl_vc_verify(const char *json, size_t len, skl_vc_info *info, char *why, size_t
         memset(info, 0, sizeof *info);
     if (json == NULL)
         return fail(why, whylen, SKL_ERR_INVAL, "no credential");
-    rc = skl_json_parse(&doc, json, len, SKL_VC_MAX_TEXT, why, whylen);
+    rc = skl_json_parse_keep(&doc, json, len, SKL_VC_MAX_TEXT, why, whylen);
     if (rc != SKL_OK)
         goto out;
     rc = skl_vc_verify_value(skl_json_root(doc), &full, &scratch, NULL, why, whylen);

@@ -10,6 +10,7 @@
 
 #include "buf_int.h"
 #include "json_int.h"
+#include "leaf_int.h"
 #include "tiles_int.h"
 #include "skl/skl.h"
 #include "testutil.h"
@@ -397,6 +398,64 @@ START_TEST(test_immutable)
 }
 END_TEST
 
+/* A stored record is checked byte for byte against its canonical form, which the checker
+ * copies from the record where it is canonical already: the same JSON written otherwise
+ * (a space, an escaped letter or slash, two members swapped) is refused. */
+START_TEST(test_leaf_check_canonical)
+{
+    skl_ledger *l = new_ledger();
+    append_range(l, 0, 3, 1);
+    skl_ledger_close(l);
+    sqlite3 *s;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open(db, &s), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(s, "SELECT data FROM leaves WHERE idx = 1", -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    size_t len = (size_t)sqlite3_column_bytes(st, 0);
+    char *data = malloc(len + 1);
+    memcpy(data, sqlite3_column_blob(st, 0), len);
+    data[len] = '\0';
+    sqlite3_finalize(st);
+    sqlite3_close(s);
+
+    skl_leaf leaf;
+    uint8_t id_hash[32];
+    skl_vc_sigcheck sig;
+    skl_buf scratch = SKL_BUF_INIT, canon = SKL_BUF_INIT;
+    char why[256];
+    ck_assert_int_eq(
+        skl_leaf_check(&leaf, id_hash, &sig, data, len, &scratch, &canon, why, sizeof why), SKL_OK);
+    ck_assert_uint_eq(leaf.index, 1);
+    static const struct {
+        const char *from, *to;
+    } otherwise[] = {
+        {"\"credentialSubject\":", "\"credentialSubject\": "},
+        {"\"validFrom\":", "\"valid\\u0046rom\":"},
+        {"https://www.w3.org/", "https:\\/\\/www.w3.org\\/"},
+        {"\"cryptosuite\":\"eddsa-jcs-2022\",\"proofPurpose\":\"assertionMethod\"",
+         "\"proofPurpose\":\"assertionMethod\",\"cryptosuite\":\"eddsa-jcs-2022\""},
+    };
+    for (size_t i = 0; i < sizeof otherwise / sizeof otherwise[0]; i++) {
+        char *at = strstr(data, otherwise[i].from);
+        ck_assert_msg(at != NULL, "no %s in the leaf", otherwise[i].from);
+        skl_buf m = SKL_BUF_INIT;
+        skl_buf_append(&m, data, (size_t)(at - data));
+        skl_buf_puts(&m, otherwise[i].to);
+        skl_buf_puts(&m, at + strlen(otherwise[i].from));
+        ck_assert(skl_buf_ok(&m));
+        int rc =
+            skl_leaf_check(&leaf, id_hash, &sig, m.data, m.len, &scratch, &canon, why, sizeof why);
+        ck_assert_msg(rc == SKL_ERR_CORRUPT && strstr(why, "not in canonical form"),
+                      "case %zu: rc %d, %s", i, rc, why);
+        skl_buf_free(&m);
+    }
+    skl_buf_free(&scratch);
+    skl_buf_free(&canon);
+    free(data);
+}
+END_TEST
+
 /* Each tampering of the store is caught by the audit, naming the leaf when it is one. */
 START_TEST(test_audit_tamper)
 {
@@ -409,6 +468,13 @@ START_TEST(test_audit_tamper)
          "'\"index\":8,') AS BLOB) WHERE idx = 7",
          7, "leaf 7"},
         {"UPDATE nodes SET hash = zeroblob(32) WHERE level = 0 AND idx = 200", 200, "leaf 200"},
+        /* The same JSON written otherwise: a space, an escaped letter in the credential. */
+        {"UPDATE leaves SET data = CAST(replace(CAST(data AS TEXT), '\"credentialSubject\":', "
+         "'\"credentialSubject\": ') AS BLOB) WHERE idx = 9",
+         9, "leaf 9"},
+        {"UPDATE leaves SET data = CAST(replace(CAST(data AS TEXT), '\"validFrom\":', "
+         "'\"valid\\u0046rom\":') AS BLOB) WHERE idx = 11",
+         11, "leaf 11"},
         {"UPDATE nodes SET hash = zeroblob(32) WHERE level = 1 AND idx = 0", -1, "level 1 index 0"},
         {"UPDATE checkpoints SET note = replace(note, 'skl.example/log\n', 'skl.example/log2\n')",
          -1, "checkpoint"},
@@ -660,7 +726,8 @@ ledger_suite(void)
     tcase_add_test(tc, test_proofs);
     tcase_add_test(tc, test_checkpoint);
     tcase_add_test(tc, test_immutable);
-    tcase_add_loop_test(tc, test_audit_tamper, 0, 6);
+    tcase_add_loop_test(tc, test_audit_tamper, 0, 8);
+    tcase_add_test(tc, test_leaf_check_canonical);
     tcase_add_test(tc, test_publish_and_tiles_audit);
     tcase_add_test(tc, test_two_writers);
     tcase_add_test(tc, test_vectors);
