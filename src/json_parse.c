@@ -125,7 +125,7 @@ static inline void
 skip_ws(parser *P)
 {
     const uchar *p = P->p, *end = P->end;
-    if (p<end && * p> ' ') /* the usual case: no whitespace here (all of it is <= ' ') */
+    if (p != end && *p > 0x20) /* the usual case: no whitespace (all of it is <= 0x20) */
         return;
     while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
         p++;

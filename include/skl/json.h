@@ -10,6 +10,9 @@
  * skl_json_free(). Object members are kept sorted in canonical order (by UTF-16 code
  * units of the key), so canonical output is a plain walk and lookups are a binary search.
  *
+ * Values are made only by the parser: skl_json_canonicalize() reads what it laid out
+ * around a container, so a value built by hand is not one to pass in.
+ *
  * Thread safety: a document may be read from several threads at once; nothing is shared
  * between documents.
  */
