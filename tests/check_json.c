@@ -516,22 +516,6 @@ START_TEST(test_get)
     ck_assert_uint_eq(root->u.arr[1].n, 0);
     skl_json_free(doc);
     skl_json_free(NULL);
-
-    /* The empty key and keys that start with U+0000 (their first byte is the NUL that
-     * ends the empty key): each found as itself only. */
-    t = "{\"\\u0000a\":3,\"a\":4,\"\":1,\"\\u0000\":2,\"ab\":5,\"b\":6}";
-    ck_assert_int_eq(skl_json_parse(&doc, t, strlen(t), BIG, NULL, 0), SKL_OK);
-    root = skl_json_root(doc);
-    static const char *const keys[] = {"", "a", "ab", "b"};
-    static const double want[] = {1, 4, 5, 6};
-    for (size_t i = 0; i < 4; i++) {
-        const skl_json_value *v = skl_json_get(root, keys[i]);
-        ck_assert_msg(v != NULL && v->u.num == want[i], "key \"%s\"", keys[i]);
-    }
-    ck_assert_ptr_null(skl_json_get(root, "aa"));
-    ck_assert_ptr_null(skl_json_get(root, "c"));
-    ck_assert_ptr_null(skl_json_get(root, " "));
-    skl_json_free(doc);
 }
 END_TEST
 
