@@ -82,6 +82,14 @@ container_head_of(const skl_json_value *v)
     return (const container_head *)elems - 1;
 }
 
+/*
+ * The double nearest the number whose decimal digits are ip[0..ilen) ++ fp[0..flen), times
+ * 10^e (json_number.c). Exact when possible, else as strtod reads it in any locale; too
+ * large gives HUGE_VAL, too small 0. Returns 0, or -1 when out of memory.
+ */
+int skl_json_decimal_to_double(const unsigned char *ip, size_t ilen, const unsigned char *fp,
+                               size_t flen, int64_t e, double *out);
+
 /* A new empty document whose first arena block suits an input of len bytes, or NULL. */
 skl_json_doc *skl_json_doc_new(size_t len);
 

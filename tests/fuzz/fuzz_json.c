@@ -5,7 +5,8 @@
  * with the source kept (skl_json_parse_keep, which copies canonical containers as
  * written) must give the same canonical bytes as rewriting everything.
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc \
- *          tests/fuzz/fuzz_json.c src/json_parse.c src/json_doc.c src/json_canon.c src/buf.c -lm
+ *          tests/fuzz/fuzz_json.c src/json_parse.c src/json_number.c src/json_doc.c \
+ *          src/json_canon.c src/buf.c -lm
  * Run:   ./a.out tests/fuzz/corpus/json
  */
 #include <stddef.h>
