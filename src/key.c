@@ -2,6 +2,7 @@
 #include "skl/key.h"
 #include "key_int.h"
 #include "vc_int.h"
+#include "text_out_int.h"
 #include "utf8_int.h"
 
 #include <errno.h>
@@ -216,26 +217,6 @@ skl_key_free(skl_key *k)
 
 /* ---------------------------------------------------------------- writing */
 
-/* Appends into a fixed buffer; a too-long text sets bad instead of writing. */
-typedef struct text_out {
-    char *p;
-    size_t cap;
-    size_t len;
-    int bad;
-} text_out;
-
-static void
-put_str(text_out *t, const char *s)
-{
-    size_t n = strlen(s);
-    if (t->bad || t->cap - t->len <= n) {
-        t->bad = 1;
-        return;
-    }
-    memcpy(t->p + t->len, s, n + 1);
-    t->len += n;
-}
-
 /* Standard base64 with padding, written straight into the (guarded) buffer. */
 static void
 put_b64(text_out *t, const uint8_t *bin, size_t n)
@@ -256,9 +237,9 @@ format_key_file(struct save_scratch *s, size_t *len, const skl_key *k, const cha
 {
     text_out t = {s->text, sizeof s->text, 0, 0};
 
-    put_str(&t, KEY_HEADER "\nname: ");
-    put_str(&t, k->name);
-    put_str(&t, "\npublic: ");
+    text_put_str(&t, KEY_HEADER "\nname: ");
+    text_put_str(&t, k->name);
+    text_put_str(&t, "\npublic: ");
     put_b64(&t, k->pk, sizeof k->pk);
     if (passphrase != NULL) {
         uint8_t salt[SALT_BYTES];
@@ -274,16 +255,16 @@ format_key_file(struct save_scratch *s, size_t *len, const skl_key *k, const cha
                                   s->dk) != 0)
             return SKL_ERR_CRYPTO;
         snprintf(num, sizeof num, "%llu %zu ", opslimit, memlimit);
-        put_str(&t, "\nkdf: argon2id ");
-        put_str(&t, num);
+        text_put_str(&t, "\nkdf: argon2id ");
+        text_put_str(&t, num);
         put_b64(&t, salt, sizeof salt);
-        put_str(&t, "\nsecret: ");
+        text_put_str(&t, "\nsecret: ");
         put_b64(&t, s->blob, BOX_BYTES);
     } else {
-        put_str(&t, "\nkdf: none\nsecret: ");
+        text_put_str(&t, "\nkdf: none\nsecret: ");
         put_b64(&t, k->sk, SKL_KEY_SEED_BYTES);
     }
-    put_str(&t, "\n");
+    text_put_str(&t, "\n");
     if (t.bad)
         return SKL_ERR_LIMIT; /* cannot happen: every field is bounded */
     *len = t.len;

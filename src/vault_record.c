@@ -2,43 +2,24 @@
  * back strictly (format: spec/workers.md). */
 #include "vault_int.h"
 #include "identity_int.h"
+#include "text_out_int.h"
 
 #include <string.h>
 
 #include <sodium.h>
-
-/* Appends into a fixed buffer; running out of room sets bad instead of writing. */
-typedef struct text_out {
-    char *p;
-    size_t cap;
-    size_t len;
-    int bad;
-} text_out;
-
-static void
-put(text_out *t, const char *s, size_t n)
-{
-    if (t->bad || t->cap - t->len <= n) {
-        t->bad = 1;
-        return;
-    }
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
-}
 
 /* A JSON string of checked text (no control characters): only '"' and '\' need escapes,
  * which is also their RFC 8785 form. */
 static void
 put_string(text_out *t, const char *s)
 {
-    put(t, "\"", 1);
+    text_put(t, "\"", 1);
     for (; *s; s++) {
         if (*s == '"' || *s == '\\')
-            put(t, "\\", 1);
-        put(t, s, 1);
+            text_put(t, "\\", 1);
+        text_put(t, s, 1);
     }
-    put(t, "\"", 1);
+    text_put(t, "\"", 1);
 }
 
 /* The canonical JSON record (members in RFC 8785 order) into v->s.plain; its length. */
@@ -47,16 +28,16 @@ skl_vault_int_record_write(skl_vault *v, const char *type, const char *number, c
 {
     text_out t = {v->s.plain, sizeof v->s.plain, 0, 0};
     char hex[65];
-    put(&t, "{\"idNumber\":", 12);
+    text_put(&t, "{\"idNumber\":", 12);
     put_string(&t, number);
-    put(&t, ",\"idType\":", 10);
+    text_put(&t, ",\"idType\":", 10);
     put_string(&t, type);
-    put(&t, ",\"name\":", 8);
+    text_put(&t, ",\"name\":", 8);
     put_string(&t, name);
-    put(&t, ",\"secret\":\"", 11);
+    text_put(&t, ",\"secret\":\"", 11);
     sodium_bin2hex(hex, sizeof hex, v->s.secret, sizeof v->s.secret);
-    put(&t, hex, 64);
-    put(&t, "\"}", 2);
+    text_put(&t, hex, 64);
+    text_put(&t, "\"}", 2);
     sodium_memzero(hex, sizeof hex);
     return t.bad ? 0 : t.len;
 }
