@@ -1,5 +1,6 @@
 /* key.c - Ed25519 key pairs and their secret key files (format: spec/keys.md). */
 #include "skl/key.h"
+#include "file_int.h"
 #include "key_int.h"
 #include "vc_int.h"
 #include "text_out_int.h"
@@ -271,57 +272,23 @@ format_key_file(struct save_scratch *s, size_t *len, const skl_key *k, const cha
     return SKL_OK;
 }
 
-/* Makes the creation of path durable; best effort, as not every file system can. */
-static void
-sync_parent_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir;
-    int fd;
-
-    if (slash == NULL)
-        dir = strdup(".");
-    else if (slash == path)
-        dir = strdup("/");
-    else
-        dir = strndup(path, (size_t)(slash - path));
-    if (dir == NULL)
-        return;
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
 /* Creates path (which must not exist, not even as a symbolic link) holding data, 0600. */
 static skl_err
 write_new_file(const char *path, const char *data, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-    size_t off = 0;
-
     if (fd < 0)
         return errno == EEXIST ? SKL_ERR_EXISTS : SKL_ERR_IO;
     /* The umask may only have narrowed 0600; make it exactly that. */
     if (fchmod(fd, 0600) != 0)
         goto fail;
-    while (off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            goto fail;
-        off += (size_t)n;
-    }
-    if (fsync(fd) != 0)
+    if (skl_write_all(fd, data, len) != 0 || fsync(fd) != 0)
         goto fail;
     if (close(fd) != 0) {
         fd = -1;
         goto fail;
     }
-    sync_parent_dir(path);
+    skl_sync_parent_dir(path);
     return SKL_OK;
 fail:
     if (fd >= 0)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_int.h"
 #include "ledger_int.h"
 #include "skl/note.h"
 
@@ -67,21 +68,12 @@ skl_write_file_atomic(const char *path, const void *data, size_t len)
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return SKL_ERR_IO;
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            close(fd);
-            unlink(tmp);
-            return SKL_ERR_IO;
-        }
-        p += w;
-        left -= (size_t)w;
+    if (skl_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        close(fd);
+        unlink(tmp);
+        return SKL_ERR_IO;
     }
-    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
         unlink(tmp);
         return SKL_ERR_IO;
     }

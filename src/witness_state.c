@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf_int.h"
+#include "file_int.h"
 #include "why_int.h"
 
 #define STATE_HEADER "skl-witness-state/v1\n"
@@ -167,12 +168,12 @@ out:
 static skl_err
 write_atomic(const char *path, const char *data, size_t len, char *why, size_t whylen)
 {
-    char *tmp = NULL, *dir = NULL;
+    char *tmp = NULL;
     int fd = -1;
     skl_err r = SKL_ERR_IO;
     size_t plen = strlen(path);
 
-    if ((tmp = malloc(plen + 5)) == NULL || (dir = strdup(path)) == NULL) {
+    if ((tmp = malloc(plen + 5)) == NULL) {
         r = SKL_ERR_NOMEM;
         goto out;
     }
@@ -182,30 +183,13 @@ write_atomic(const char *path, const char *data, size_t len, char *why, size_t w
         goto fail;
     if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
         goto fail;
-    for (size_t done = 0; done < len;) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            goto fail_unlink;
-        done += (size_t)w;
-    }
-    if (fsync(fd) != 0)
+    if (skl_write_all(fd, data, len) != 0 || fsync(fd) != 0)
         goto fail_unlink;
     int c = close(fd);
     fd = -1;
     if (c != 0 || rename(tmp, path) != 0)
         goto fail_unlink;
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        slash[1] = '\0';
-    else if (slash != NULL)
-        *slash = '\0';
-    int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd); /* best effort, as some file systems refuse it */
-        close(dfd);
-    }
+    skl_sync_parent_dir(path);
     r = SKL_OK;
     goto out;
 fail_unlink:
@@ -218,7 +202,6 @@ out:
     if (fd >= 0)
         close(fd);
     free(tmp);
-    free(dir);
     return r;
 }
 
